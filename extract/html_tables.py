@@ -1,0 +1,71 @@
+"""HTML tables → tokens in reading order and full grids with rowspan/colspan expanded.
+
+Uses selectolax's lexbor backend (fast, tolerant of the Word-generated markup county portals publish).
+Only leaf tables (tables with no table inside) hold data: portals still wrap pages in layout tables.
+"""
+
+from __future__ import annotations
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from extract.cellkind import cell_kind, squash
+from extract.records import Token
+
+MAX_SPAN = 200  # a colspan="10000" in hostile markup must not allocate a huge grid
+
+
+def _span(node: LexborNode, name: str) -> int:
+    raw = (node.attributes.get(name) or "1").strip()
+    digits = "".join(ch for ch in raw[:6] if ch.isdigit())
+    return max(1, min(int(digits) if digits else 1, MAX_SPAN))
+
+
+def cell_text(node: LexborNode) -> str:
+    """A cell's text with the pieces split by <br>, <p>, <span>, <o:p> joined back together."""
+    return squash(node.text(deep=True, separator=""))
+
+
+def expand_grid(rows: list[list[tuple[str, int, int]]]) -> list[list[str]]:
+    """Expand rows of (text, rowspan, colspan) into a rectangular grid, repeating spanned text.
+
+    A cell whose rowspan runs past the table's last row is clipped, like browsers do.
+    """
+    occupied: dict[tuple[int, int], str] = {}
+    width = 0
+    for r, row in enumerate(rows):
+        c = 0
+        for text, rs, cs in row:
+            while (r, c) in occupied:
+                c += 1
+            for dr in range(rs):
+                if r + dr >= len(rows):
+                    break
+                for dc in range(cs):
+                    occupied[(r + dr, c + dc)] = text
+            c += cs
+            width = max(width, c)
+    return [[occupied.get((r, c), "") for c in range(width)] for r in range(len(rows))]
+
+
+def read_tables(tree: LexborHTMLParser, start_row: int = 0) -> tuple[list[Token], list[list[list[str]]]]:
+    tokens: list[Token] = []
+    grids: list[list[list[str]]] = []
+    row_no = start_row
+    for t_index, table in enumerate(tree.css("table")):
+        if len(table.css("table")) > 1:  # lexbor's css() matches the node itself too
+            continue  # layout table: its leaf tables are read on their own
+        rows: list[list[tuple[str, int, int]]] = []
+        for tr in table.css("tr"):
+            cells = []
+            for td in tr.iter():
+                if td.tag not in ("td", "th"):
+                    continue
+                text = cell_text(td)
+                cells.append((text, _span(td, "rowspan"), _span(td, "colspan")))
+                tokens.append(Token(text, cell_kind(text), row_no, t_index))
+            if cells:
+                rows.append(cells)
+                row_no += 1
+        if rows:
+            grids.append(expand_grid(rows))
+    return tokens, grids

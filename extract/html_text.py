@@ -1,0 +1,38 @@
+"""HTML → plain text with line breaks where blocks end and `` | `` between table cells.
+
+Regular expressions over the markup rather than a tree walk: it is linear, runs in C, and the text is only
+used for metadata, section splitting and prose statements — the tables are read from the parsed tree.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+_DROP = re.compile(r"<(script|style|noscript|template|head)\b.*?</\1\s*>|<!--.*?-->", re.I | re.S)
+_BREAK = re.compile(r"<br\b[^>]*>|</?(?:p|div|tr|li|ul|ol|h[1-6]|table|tbody|thead|section|article|"
+                    r"header|footer|blockquote|pre|dt|dd|title)\b[^>]*>", re.I)
+_CELL_END = re.compile(r"</t[dh]\s*>", re.I)
+_TAG = re.compile(r"<[^>]{0,2000}>", re.S)
+_SPACES = re.compile(r"[ \t\r\f\v\xa0\u3000]+")
+_LINES = re.compile(r"\n\s*\n+")
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.I | re.S)
+
+
+def html_to_text(markup: str) -> str:
+    s = _DROP.sub(" ", markup)
+    s = _CELL_END.sub(" | ", s)
+    s = _BREAK.sub("\n", s)
+    s = _TAG.sub("", s)
+    s = html.unescape(s)
+    s = _SPACES.sub(" ", s)
+    lines = [ln.strip() for ln in s.split("\n")]
+    return _LINES.sub("\n", "\n".join(ln for ln in lines if ln and ln != "|")).strip()
+
+
+def html_title(markup: str) -> str | None:
+    m = _TITLE.search(markup[:200_000])
+    if not m:
+        return None
+    t = _SPACES.sub(" ", html.unescape(_TAG.sub("", m.group(1)))).strip()
+    return t or None

@@ -1,0 +1,128 @@
+"""Organ, report year, publication date and the six sections, read from a report's plain text.
+
+The year comes from the title or the body ("YYYY年政府信息公开工作年度报告", "统计时限为YYYY年…"), never from
+the URL (FORMAT_SPEC §5.3: URL dates lie). The organ is taken as printed (OCR typos included: 沐阳 stays 沐阳).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+SECTION_NUMBERS = ("一", "二", "三", "四", "五", "六")
+_SECTION_WORDS = {
+    "一": re.compile(r"总体情况|概述|基本情况|总体"),
+    "二": re.compile(r"主动公开"),
+    "三": re.compile(r"收到和处理|依申请"),
+    "四": re.compile(r"行政复议|行政诉讼"),
+    "五": re.compile(r"存在.{0,6}问题|改进情况|问题及改进"),
+    "六": re.compile(r"其他需要报告|其他事项|其他需报告"),
+}
+_HEADING = re.compile(r"^\s*#{0,6}\s*([一二三四五六])\s*[、.．,，]\s*(.{2,40})$")
+
+_REPORT_WORDS = r"(?:政府)?信息公开(?:工作)?(?:年度报告|年报|工作报告)"
+_ORGAN_CHARS = r"[^\s，。,、：:；;（）()《》“”\"'0-9|]"
+_ORGAN_AFTER_YEAR = re.compile(rf"(?P<year>(?:19|20)\d\d)\s*年\s*度?\s*(?P<organ>{_ORGAN_CHARS}{{2,40}}?)\s*{_REPORT_WORDS}")
+_ORGAN_BEFORE_YEAR = re.compile(rf"(?P<organ>{_ORGAN_CHARS}{{2,40}}?)\s*(?P<year>(?:19|20)\d\d)\s*年\s*度?\s*{_REPORT_WORDS}")
+_YEAR_ONLY = re.compile(rf"(?P<year>(?:19|20)\d\d)\s*年\s*度?\s*{_REPORT_WORDS}")
+_PERIOD = re.compile(r"(?:统计|期限|时限|时间)[^。\n]{0,12}?((?:19|20)\d\d)\s*年\s*1\s*月\s*1\s*日")
+_ORGAN_SUFFIX = re.compile(r"(人民政府|政府|办公厅|办公室|局|委员会|委|厅|办|乡|镇|街道|办事处|管委会|管理委员会|"
+                           r"中心|院|所|站|队|处|部|署|公司|分局|支队|大队)$")
+_LEAD_VERBS = re.compile(r"^(?:现将|特向社会公布|向社会公布|特将|现|特|关于|公布|发布)+")
+_NOT_ORGAN = {"政府", "本机关", "我县", "我乡", "我镇", "我局", "我市", "我区", "本级政府", "人民政府"}
+_DATE_FIELD = re.compile(r"(?:发布时间|发布日期|公开日期|成文日期|生成日期|发文日期|印发日期|日期)\s*[:：]?\s*"
+                         r"((?:19|20)\d\d)\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
+_DATE_LINE = re.compile(r"^\s*[(（]?\s*((?:19|20)\d\d)\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})\s*日?\s*[)）]?\s*$")
+_SOURCE_FIELD = re.compile(r"(?:来源|信息来源|发布机构|发文机关)\s*[:：]\s*([^\s|]{2,40})")
+
+
+def _clean_organ(raw: str) -> str | None:
+    organ = _LEAD_VERBS.sub("", raw.strip())
+    if organ.endswith("人民"):
+        organ += "政府"
+    if organ.endswith("政府") and _ORGAN_SUFFIX.search(organ[:-2]) and not organ.endswith("人民政府"):
+        organ = organ[:-2]  # "…办公厅政府信息公开" → the 政府 belongs to 政府信息公开
+    if organ in _NOT_ORGAN or not _ORGAN_SUFFIX.search(organ):
+        return None
+    return organ
+
+
+def _iso(y: str, m: str, d: str) -> str | None:
+    try:
+        return date(int(y), int(m), int(d)).isoformat()
+    except ValueError:
+        return None
+
+
+def find_title(lines: list[str], html_title: str | None = None) -> str | None:
+    for line in lines[:40]:
+        if re.search(r"(年度报告|年报)", line) and len(line) <= 80 and "|" not in line:
+            return line.strip("# ").strip()
+    return html_title
+
+
+def find_year_and_organ(title: str | None, head: str) -> tuple[int | None, str | None]:
+    """Year and organ from the title first, then from the opening text."""
+    for text in (title or "", head):
+        t = unicodedata.normalize("NFKC", text)
+        for line in t.splitlines() or [t]:
+            for pattern in (_ORGAN_AFTER_YEAR, _ORGAN_BEFORE_YEAR):
+                for m in pattern.finditer(line):
+                    organ = _clean_organ(m.group("organ"))
+                    if organ:
+                        return int(m.group("year")), organ
+    # A title printed over two lines: "淮安市人民政府" / "2024 年政府信息公开工作年度报告".
+    head_lines = unicodedata.normalize("NFKC", head).splitlines()[:40]
+    for prev, line in zip(head_lines, head_lines[1:], strict=False):
+        m = _YEAR_ONLY.match(line.strip())
+        if m:
+            organ = _clean_organ(prev.strip().strip("#").strip()) if len(prev.strip()) <= 30 else None
+            return int(m.group("year")), organ
+    for text in (title or "", head):
+        m = _YEAR_ONLY.search(unicodedata.normalize("NFKC", text))
+        if m:
+            return int(m.group("year")), None
+    m = _PERIOD.search(head)
+    return (int(m.group(1)) if m else None), None
+
+
+def find_source_organ(head: str) -> str | None:
+    m = _SOURCE_FIELD.search(head)
+    return _clean_organ(m.group(1)) if m else None
+
+
+def find_published(lines: list[str]) -> str | None:
+    """The page's 发布时间 / 公开日期 / 成文日期 …, else a date standing alone on a line near the top or the end."""
+    for line in lines[:60]:
+        m = _DATE_FIELD.search(line)
+        if m:
+            return _iso(*m.groups())
+    for line in [*lines[:12], *lines[-6:]]:
+        m = _DATE_LINE.match(line)
+        if m:
+            return _iso(*m.groups())
+    return None
+
+
+def split_sections(lines: list[str]) -> tuple[dict[str, str], dict[str, int]]:
+    """Section number → text (heading excluded), and section number → index of its heading line."""
+    starts: dict[str, int] = {}
+    order = 0
+    for i, line in enumerate(lines):
+        m = _HEADING.match(unicodedata.normalize("NFKC", line).strip())
+        if not m:
+            continue
+        num, words = m.group(1), m.group(2)
+        idx = SECTION_NUMBERS.index(num)
+        if idx < order or num in starts or "|" in words:
+            continue
+        if _SECTION_WORDS[num].search(words):
+            starts[num] = i
+            order = idx
+    sections: dict[str, str] = {}
+    keys = [k for k in SECTION_NUMBERS if k in starts]
+    for j, k in enumerate(keys):
+        end = starts[keys[j + 1]] if j + 1 < len(keys) else len(lines)
+        sections[k] = "\n".join(lines[starts[k] + 1:end]).strip()
+    return sections, starts

@@ -1,0 +1,34 @@
+"""Shared test fixtures: where the real corpus lives, and reading its expectation files."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+CORPUS = SHARED / "corpus"
+
+
+def read_expected(path: Path) -> tuple[dict[str, str], dict[str, float | None]]:
+    """(#organ/#year/#format, cell → value or None for a cell printed blank)."""
+    meta: dict[str, str] = {}
+    cells: dict[str, float | None] = {}
+    with path.open(encoding="utf-8") as fh:
+        for row in csv.reader(fh):
+            if not row:
+                continue
+            if row[0].startswith("#"):
+                meta[row[0][1:]] = row[1]
+            elif row[0] != "cell":
+                cells[row[0]] = None if row[1] == "" else float(row[1])
+    return meta, cells
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    if not CORPUS.exists():
+        pytest.fail(f"the shared corpus is missing at {CORPUS}")
+    return CORPUS

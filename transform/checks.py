@@ -1,0 +1,147 @@
+"""The form's arithmetic (FORMAT_SPEC §2.1), each rule with the four outcomes of §2.4.
+
+A rule instance is evaluated strictly when every operand is a printed number (pass / fail); otherwise
+with blanks read as zero (pass_if_blank_zero when the identity then holds); otherwise it is
+not_evaluable — a blank total is a completeness issue, not an arithmetic error. Nothing is repaired.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from extract.records import ReportDoc
+from transform import canon
+from transform.schemas import CHECK_SCHEMA
+
+EPS = 1e-6
+_DECIMAL_COLS = {"fee_amount", "proc_amount"}
+_SIGNED_COLS = {"delta_items"}
+
+
+class _Facts:
+    def __init__(self, facts: pl.DataFrame):
+        self.status: dict[str, str] = {}
+        self.value: dict[str, float | None] = {}
+        self.raw: dict[str, str | None] = {}
+        for cell, value, status, raw, derived in facts.select(
+                "cell", "value", "status", "raw", "is_derived").iter_rows():
+            if derived:
+                continue
+            self.status[cell] = status
+            self.value[cell] = value
+            self.raw[cell] = raw
+
+
+def run_checks(doc: ReportDoc, facts: pl.DataFrame) -> pl.DataFrame:
+    out: dict[str, list] = {k: [] for k in CHECK_SCHEMA}
+    if facts.height == 0:
+        return pl.DataFrame(out, schema=CHECK_SCHEMA)
+    f = _Facts(facts)
+
+    def emit(rule: str, scope: str, status: str, expected, found, detail: str) -> None:
+        for k, v in (("source", doc.path), ("organ", doc.organ), ("year", doc.year), ("rule", rule),
+                     ("scope", scope), ("status", status), ("expected", expected), ("found", found),
+                     ("detail", detail)):
+            out[k].append(v)
+
+    def identity(rule: str, scope: str, lhs: list[str], rhs: list[str]) -> None:
+        cells = lhs + rhs
+        if not all(c in f.status for c in cells):
+            missing = [c for c in cells if c not in f.status]
+            emit(rule, scope, "not_evaluable", None, None, f"cells not found: {', '.join(missing[:4])}")
+            return
+        strict = all(f.status[c] == "num" for c in cells)
+        lv = sum(f.value[c] or 0.0 for c in lhs)
+        rv = sum(f.value[c] or 0.0 for c in rhs)
+        holds = abs(lv - rv) < EPS
+        if strict:
+            status = "pass" if holds else "fail"
+        elif any(f.status[c] == "text" for c in cells):
+            status = "not_evaluable"
+        else:
+            status = "pass_if_blank_zero" if holds else "not_evaluable"
+        blanks = [c for c in cells if f.status[c] != "num"]
+        detail = f"{' + '.join(lhs)} = {lv:g}; {' + '.join(rhs)} = {rv:g}"
+        if blanks:
+            detail += f"; not printed as numbers: {', '.join(blanks[:6])}{' …' if len(blanks) > 6 else ''}"
+        emit(rule, scope, status, rv, lv, detail)
+
+    t3_cols = [c for c in canon.T3_COLS_WITH_SUB if any(k.startswith("T3/") and k.endswith("/" + c)
+                                                        for k in f.status)]
+    is19 = doc.format == "F2019" or any(k.startswith("T3/3.6/") for k in f.status)
+    if any(k.startswith("T3/") for k in f.status):
+        for c in t3_cols:
+            identity("R3.BAL", c, [f"T3/1/{c}", f"T3/2/{c}"], [f"T3/3.7/{c}", f"T3/4/{c}"])
+        oh = ["3.6"] if is19 else ["3.6.1", "3.6.2", "3.6.3"]
+        parts = ["3.1", "3.2", *[f"3.3.{i}" for i in range(1, 9)], "3.4.1", "3.4.2", "3.4.3",
+                 *[f"3.5.{i}" for i in range(1, 6)], *oh]
+        for c in t3_cols:
+            identity("R3.SUM7", c, [f"T3/3.7/{c}"], [f"T3/{p}/{c}" for p in parts])
+        rows = sorted({k.split("/")[1] for k in f.status if k.startswith("T3/")},
+                      key=lambda r: [int(x) for x in r.split(".")])
+        lp = ["lp_biz", "lp_research", "lp_welfare", "lp_legal", "lp_other"]
+        for r in rows:
+            identity("R3.ROW", r, [f"T3/{r}/total"], [f"T3/{r}/np", *[f"T3/{r}/{c}" for c in lp]])
+            if f"T3/{r}/lp_sum" in f.status:
+                identity("R3.LPSUB", r, [f"T3/{r}/lp_sum"], [f"T3/{r}/{c}" for c in lp])
+    if any(k.startswith("T4/") for k in f.status):
+        for g in ("rv", "ld", "lr"):
+            identity("R4.SUM", g, [f"T4/cases/{g}_total"],
+                     [f"T4/cases/{g}_{s}" for s in ("upheld", "corrected", "other", "pending")])
+    _nonneg(f, emit)
+    _feeunit(doc, f, emit)
+    _stock19(f, emit)
+    return pl.DataFrame(out, schema=CHECK_SCHEMA)
+
+
+def _nonneg(f: _Facts, emit) -> None:
+    bad = 0
+    for cell, status in f.status.items():
+        if status != "num":
+            continue
+        col = cell.rsplit("/", 1)[1]
+        v = f.value[cell]
+        if col in _SIGNED_COLS:
+            if v != int(v):
+                emit("R.NONNEG", cell, "fail", None, v, f"{cell} = {f.raw[cell]} is not a whole number")
+                bad += 1
+            continue
+        if v < 0 or (col not in _DECIMAL_COLS and v != int(v)):
+            emit("R.NONNEG", cell, "fail", None, v, f"{cell} = {f.raw[cell]} is not a count ≥ 0")
+            bad += 1
+    if not bad:
+        emit("R.NONNEG", "all", "pass", None, None, "every count is a whole number ≥ 0")
+
+
+def _feeunit(doc: ReportDoc, f: _Facts, emit) -> None:
+    cell = "T2_8/admin_fees/fee_amount"
+    if cell not in f.status:
+        return
+    raw = f.raw[cell] or ""
+    v = f.value[cell]
+    reasons = []
+    if "元" in raw and "万" not in raw:
+        reasons.append(f"printed as {raw!r}: 元, not 万元")
+    if v is not None and "." in raw and len(raw.split(".")[1].rstrip("元万 ")) > 4:
+        reasons.append("more than 4 decimals")
+    organ = doc.organ or ""
+    if v is not None and v > 10000 and (organ.endswith(("乡人民政府", "镇人民政府", "乡", "镇", "街道办事处"))):
+        reasons.append(f"{v:g} 万元 is implausibly large for a 乡镇")
+    if f.status[cell] != "num":
+        emit("R2.FEEUNIT", cell, "not_evaluable", None, None, f"fee printed as {raw!r}")
+    elif reasons:
+        emit("R2.FEEUNIT", cell, "fail", None, v, "; ".join(reasons))
+    else:
+        emit("R2.FEEUNIT", cell, "pass", None, v, "amount in 万元")
+
+
+def _stock19(f: _Facts, emit) -> None:
+    for row in ("rules", "norm_docs"):
+        new, total = f"T2_1/{row}/new_public", f"T2_1/{row}/total_public"
+        if new in f.status and total in f.status:
+            if f.status[new] == "num" and f.status[total] == "num":
+                ok = f.value[total] >= f.value[new]
+                emit("R2.STOCK19", row, "pass" if ok else "fail", f.value[new], f.value[total],
+                     f"对外公开总数量 {f.value[total]:g} ≥ 本年新公开数量 {f.value[new]:g}")
+            else:
+                emit("R2.STOCK19", row, "not_evaluable", None, None, "a cell is not printed as a number")

@@ -1,0 +1,272 @@
+"""Place a document's table tokens onto canonical cells — by label, never by position alone.
+
+The placer walks the tokens in reading order, as a reader would: a row label (matched by its words, see
+transform.canon) opens a row; the value cells that follow fill that row's columns in order — the order
+among the row's value cells, not the absolute grid column (FORMAT_SPEC §1.7: Shanghai's colspans shift
+from row to row). Column meaning comes from the header the document printed (section 二) or from the form
+(section 三's seven applicant columns, section 四's fifteen). A row is placed only when the number of value
+cells equals the number of columns (trailing empty cells from merged columns allowed); otherwise it is
+reported in ``problems`` and nothing is guessed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from extract.cellkind import parse_value
+from extract.labels import label_key
+from extract.records import ReportDoc, Token
+from transform import canon
+from transform.schemas import FACT_SCHEMA
+
+
+@dataclass(slots=True)
+class _Row:
+    table: str
+    row: str
+    cols: tuple[str, ...] | None
+    label: str
+    values: list[Token] = field(default_factory=list)
+    group: bool = False
+
+
+class Placer:
+    def __init__(self, doc: ReportDoc):
+        self.doc = doc
+        self.placed: dict[str, str] = {}
+        self.problems: list[str] = []
+        self.header: list[list[tuple[str, str, str]]] = []
+        self.header_open = False
+        self.t3_started = False
+        self.t3_cols = canon.T3_COLS
+        self.t3_group: str | None = None
+        self.last_t3_row: str | None = None
+        self.pending: _Row | None = None
+        self.t4 = False
+        self.t4_group: str | None = None
+        self.t4_run: list[Token] = []
+        self.stray: list[str] = []
+        self.label_rows = {t.row for t in doc.tokens if t.kind == "label"}
+
+    # ---- driving ------------------------------------------------------------------------------------
+
+    def run(self) -> None:
+        for tok in self.doc.tokens:
+            if tok.kind == "label":
+                self._label(tok)
+            else:
+                self._value(tok)
+        self._finish_row()
+        self._flush_t4()
+        if self.stray:
+            shown = ", ".join(self.stray[:8]) + (" …" if len(self.stray) > 8 else "")
+            self.problems.append(f"{len(self.stray)} value cell(s) outside any recognised row: {shown}")
+
+    def _value(self, tok: Token) -> None:
+        if self.t4:
+            if tok.kind == "blank" and tok.row in self.label_rows:
+                return  # empty header cells under 行政复议 etc.: an artifact of rowspans
+            self.t4_run.append(tok)
+            return
+        if self.pending is not None:
+            self.pending.values.append(tok)
+        elif tok.kind == "value":
+            self.stray.append(tok.text)
+
+    def _label(self, tok: Token) -> None:
+        text = tok.text
+        key = label_key(text)
+        if not key:
+            return
+        anchor = canon.t2_anchor(text)
+        if anchor:
+            self._finish_row()
+            self._leave_t4()
+            return
+        if self.t4:
+            self._flush_t4()
+            self._t4_group_from(key)
+            return
+        if "行政复议" in key or "行政诉讼" in key:
+            self._finish_row()
+            self.t4 = True
+            self._t4_group_from(key)
+            return
+        cols = canon.match_t2_column(text)
+        if cols:
+            self._finish_row()
+            if not self.header_open:
+                self.header = []
+                self.header_open = True
+            self.header.append(cols)
+            return
+        if key == "信息内容":
+            self._finish_row()
+            self.header = []
+            self.header_open = True
+            return
+        if "勾稽" in key or (not self.t3_started and key in canon.T3_HEADER_WORDS):
+            if "小计" in key:
+                self.t3_cols = canon.T3_COLS_WITH_SUB
+            return
+        rd2 = canon.match_t2_row(text)
+        if rd2 is not None:
+            self._finish_row()
+            self.header_open = False
+            self._open(_Row(rd2.table, rd2.row, self._t2_cols(rd2.table), text))
+            return
+        m = canon.match_t3_row(text)
+        if m is not None and self._t3_allowed(m[0]):
+            rd = m[0]
+            if (self.pending is not None and self.pending.row == "3.6" and not self.pending.values
+                    and rd.row.startswith("3.6.")):
+                self.pending = None  # （六）其他处理 was a group label (2021 layout)
+            self._finish_row()
+            if rd.row == "1":
+                self.t3_started = True
+            self.t3_group = rd.row if rd.group else (rd.row.rsplit(".", 1)[0] if rd.row.count(".") == 2 else None)
+            self.last_t3_row = rd.row
+            self._open(_Row("T3", rd.row, self.t3_cols, text, group=rd.group))
+            return
+        # A label we do not know: the rest of a label wrapped over lines, a vertical one-character label,
+        # or a title. It never carries values of its own.
+        if self.pending is not None and self.pending.values:
+            self._finish_row()
+
+    # ---- rows ---------------------------------------------------------------------------------------
+
+    def _t3_allowed(self, rd: canon.RowDef) -> bool:
+        if rd.row == "3.7":
+            return self.t3_started
+        if rd.row == "3.6.3":
+            return self.t3_started and (self.t3_group == "3.6" or (self.last_t3_row or "").startswith("3.6"))
+        return True
+
+    def _t2_cols(self, table: str) -> tuple[str, ...] | None:
+        if self.header:
+            cols = []
+            for options in self.header:
+                col = next((c for (t, c, _f) in options if t == table), None)
+                if col is None:
+                    break
+                cols.append(col)
+            else:
+                return tuple(cols)
+        return canon.T2_DEFAULT_COLS.get((self.doc.format, table))
+
+    def _open(self, row: _Row) -> None:
+        self.pending = row
+
+    def _finish_row(self) -> None:
+        row, self.pending = self.pending, None
+        if row is None or not row.values:
+            return
+        where = f"{row.table}/{row.row} ({row.label[:24]})"
+        if row.cols is None:
+            self.problems.append(f"{where}: no column header found for {len(row.values)} value(s); not placed")
+            return
+        n = len(row.cols)
+        vals = row.values
+        if len(vals) > n and all(v.kind == "blank" for v in vals[n:]):
+            vals = vals[:n]
+        if len(vals) != n:
+            hint = "" if self.doc.explicit_blanks else " (empty cells are not printed in this source)"
+            self.problems.append(f"{where}: {len(vals)} value(s) for {n} column(s); not placed{hint}")
+            return
+        for col, tok in zip(row.cols, vals, strict=True):
+            self._put(f"{row.table}/{row.row}/{col}", tok.text)
+
+    def _put(self, cell: str, raw: str) -> None:
+        if cell in self.placed:
+            if self.placed[cell] != raw:
+                self.problems.append(f"{cell}: printed twice ({self.placed[cell]!r} and {raw!r}); kept the first")
+            return
+        self.placed[cell] = raw
+
+    # ---- section 四 ---------------------------------------------------------------------------------
+
+    def _t4_group_from(self, key: str) -> None:
+        for word, group in canon.T4_GROUP_WORDS:
+            if word in key:
+                self.t4_group = group
+                return
+
+    def _leave_t4(self) -> None:
+        self._flush_t4()
+        self.t4 = False
+
+    def _flush_t4(self) -> None:
+        run, self.t4_run = self.t4_run, []
+        if not any(t.kind == "value" for t in run):
+            return
+        while run and run[-1].kind == "blank" and len(run) not in (5, 15):
+            run.pop()
+        if len(run) >= 15 and all(t.kind == "blank" for t in run[15:]):
+            for col, tok in zip(canon.T4_COLS, run[:15], strict=True):
+                self._put(f"T4/cases/{col}", tok.text)
+        elif len(run) == 5 and self.t4_group:
+            for suffix, tok in zip(("upheld", "corrected", "other", "pending", "total"), run, strict=True):
+                self._put(f"T4/cases/{self.t4_group}_{suffix}", tok.text)
+        else:
+            shown = " ".join(t.text or "∅" for t in run[:20])
+            self.problems.append(f"T4: {len(run)} value(s) cannot be placed on the 15 columns: {shown}")
+
+
+def place_cells(doc: ReportDoc) -> tuple[pl.DataFrame, list[str]]:
+    """Canonical facts (FACT_SCHEMA) of a document and the problems met placing them."""
+    if doc.format == "LEGACY":
+        return pl.DataFrame(schema=FACT_SCHEMA), []
+    placer = Placer(doc)
+    placer.run()
+    if doc.format == "UNKNOWN" and placer.placed:
+        if any(c.startswith("T3/3.6.") for c in placer.placed):
+            doc.format = "F2021"
+        elif any(c.startswith("T3/3.6/") for c in placer.placed):
+            doc.format = "F2019"
+    problems = placer.problems + _missing(doc.format, placer.placed)
+    return _facts(doc, placer.placed), problems
+
+
+def _missing(fmt: str, placed: dict[str, str]) -> list[str]:
+    if fmt not in ("F2019", "F2021") or not placed:
+        return [] if placed or fmt not in ("F2019", "F2021") else ["no statistics table cells found"]
+    rows: dict[str, int] = {}
+    for cell in sorted(canon.printed_cells()[fmt] - placed.keys()):
+        t, r, _c = cell.split("/")
+        rows[f"{t}/{r}"] = rows.get(f"{t}/{r}", 0) + 1
+    return [f"not found: {row} ({n} cell{'s' if n > 1 else ''})" for row, n in rows.items()]
+
+
+def _facts(doc: ReportDoc, placed: dict[str, str]) -> pl.DataFrame:
+    cols: dict[str, list] = {k: [] for k in FACT_SCHEMA}
+
+    def add(cell: str, value, status: str, raw: str | None, unit: str | None, derived: bool) -> None:
+        table, row, col = cell.split("/")
+        for k, v in (("source", doc.path), ("organ", doc.organ), ("year", doc.year), ("format", doc.format),
+                     ("cell", cell), ("table", table), ("row", row), ("col", col), ("value", value),
+                     ("status", status), ("raw", raw), ("unit", unit), ("is_derived", derived)):
+            cols[k].append(v)
+
+    numbers: dict[str, float] = {}
+    for cell, raw in placed.items():
+        value, status, printed_unit = parse_value(raw)
+        add(cell, value, status, raw, printed_unit or canon.unit_of(cell), False)
+        if status == "num":
+            numbers[cell] = value
+    for group, subs in _derived_groups(doc.format).items():
+        for col in canon.T3_COLS:
+            parts = [f"T3/{s}/{col}" for s in subs]
+            if f"T3/{group}/{col}" in placed or not all(p in numbers for p in parts):
+                continue
+            add(f"T3/{group}/{col}", sum(numbers[p] for p in parts), "num", None, "件", True)
+    return pl.DataFrame(cols, schema=FACT_SCHEMA)
+
+
+def _derived_groups(fmt: str) -> dict[str, tuple[str, ...]]:
+    groups = {"3.3": tuple(f"3.3.{i}" for i in range(1, 9)), "3.4": ("3.4.1", "3.4.2", "3.4.3"),
+              "3.5": tuple(f"3.5.{i}" for i in range(1, 6))}
+    if fmt != "F2019":
+        groups["3.6"] = ("3.6.1", "3.6.2", "3.6.3")
+    return groups
