@@ -25,6 +25,7 @@ _REPORT_WORDS = r"(?:政府)?信息公开(?:工作)?(?:年度报告|年报|工�
 _ORGAN_CHARS = r"[^\s，。,、：:；;（）()《》“”\"'0-9|]"
 _ORGAN_AFTER_YEAR = re.compile(rf"(?P<year>(?:19|20)\d\d)\s*年\s*度?\s*(?P<organ>{_ORGAN_CHARS}{{2,40}}?)\s*{_REPORT_WORDS}")
 _ORGAN_BEFORE_YEAR = re.compile(rf"(?P<organ>{_ORGAN_CHARS}{{2,40}}?)\s*(?P<year>(?:19|20)\d\d)\s*年\s*度?\s*{_REPORT_WORDS}")
+_YEAR_AFTER_TITLE = re.compile(rf"(?P<organ>{_ORGAN_CHARS}{{2,40}}?)\s*{_REPORT_WORDS}\s*[(（]\s*(?P<year>(?:19|20)\d\d)\s*年?\s*度?\s*[)）]")
 _YEAR_ONLY = re.compile(rf"(?P<year>(?:19|20)\d\d)\s*年\s*度?\s*{_REPORT_WORDS}")
 _PERIOD = re.compile(r"(?:统计|期限|时限|时间)[^。\n]{0,12}?((?:19|20)\d\d)\s*年\s*1\s*月\s*1\s*日")
 _ORGAN_SUFFIX = re.compile(r"(人民政府|政府|办公厅|办公室|局|委员会|委|厅|办|乡|镇|街道|办事处|管委会|管理委员会|"
@@ -67,7 +68,7 @@ def find_year_and_organ(title: str | None, head: str) -> tuple[int | None, str |
     for text in (title or "", head):
         t = unicodedata.normalize("NFKC", text)
         for line in t.splitlines() or [t]:
-            for pattern in (_ORGAN_AFTER_YEAR, _ORGAN_BEFORE_YEAR):
+            for pattern in (_ORGAN_AFTER_YEAR, _ORGAN_BEFORE_YEAR, _YEAR_AFTER_TITLE):
                 for m in pattern.finditer(line):
                     organ = _clean_organ(m.group("organ"))
                     if organ:

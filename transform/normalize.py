@@ -187,11 +187,17 @@ class Placer:
 
     # ---- section 四 ---------------------------------------------------------------------------------
 
+    def _put_t4_group(self, group: str, run: list[Token]) -> None:
+        for suffix, tok in zip(("upheld", "corrected", "other", "pending", "total"), run, strict=True):
+            self._put(f"T4/cases/{group}_{suffix}", tok.text)
+
     def _t4_group_from(self, key: str) -> None:
         for word, group in canon.T4_GROUP_WORDS:
             if word in key:
                 self.t4_group = group
                 return
+        if key == "行政诉讼":
+            self.t4_group = "lit"  # the litigation half, before its two sub-groups are named
 
     def _leave_t4(self) -> None:
         self._flush_t4()
@@ -207,8 +213,11 @@ class Placer:
             for col, tok in zip(canon.T4_COLS, run[:15], strict=True):
                 self._put(f"T4/cases/{col}", tok.text)
         elif len(run) == 5 and self.t4_group:
-            for suffix, tok in zip(("upheld", "corrected", "other", "pending", "total"), run, strict=True):
-                self._put(f"T4/cases/{self.t4_group}_{suffix}", tok.text)
+            self._put_t4_group(self.t4_group, run)
+        elif len(run) == 10 and self.t4_group in ("ld", "lit"):
+            # 行政诉讼 printed as its own table: 未经复议直接起诉 then 复议后起诉, five each.
+            self._put_t4_group("ld", run[:5])
+            self._put_t4_group("lr", run[5:])
         else:
             shown = " ".join(t.text or "∅" for t in run[:20])
             self.problems.append(f"T4: {len(run)} value(s) cannot be placed on the 15 columns: {shown}")
