@@ -14,7 +14,8 @@ from extract.reader import read_report
 from extract.records import ReportDoc
 from transform.checks import run_checks
 from transform.normalize import place_cells
-from transform.schemas import STATEMENT_SCHEMA
+from transform.statements import extract_statements
+from transform.text_checks import run_text_checks
 
 
 @dataclass(slots=True)
@@ -24,7 +25,7 @@ class ParsedReport:
     doc: ReportDoc
     facts: pl.DataFrame  # FACT_SCHEMA
     checks: pl.DataFrame  # CHECK_SCHEMA
-    statements: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=STATEMENT_SCHEMA))
+    statements: pl.DataFrame  # STATEMENT_SCHEMA
     problems: list[str] = field(default_factory=list)
 
 
@@ -32,15 +33,7 @@ def parse_document(data: bytes, name: str, content_type: str | None = None) -> P
     """Parse one document. Raises extract.errors.ParseError / NotAReport for what is not a report."""
     doc = read_report(data, name, content_type)
     facts, problems = place_cells(doc)
-    checks = run_checks(doc, facts)
-    statements = _statements(doc, facts)
+    statements = extract_statements(doc)
+    checks = pl.concat([run_checks(doc, facts), run_text_checks(doc, facts, statements)])
     return ParsedReport(doc=doc, facts=facts, checks=checks, statements=statements,
                         problems=[*doc.problems, *problems])
-
-
-def _statements(doc: ReportDoc, facts: pl.DataFrame) -> pl.DataFrame:
-    try:
-        from transform.statements import extract_statements
-    except ImportError:  # statements arrive with issue 9
-        return pl.DataFrame(schema=STATEMENT_SCHEMA)
-    return extract_statements(doc)

@@ -1,0 +1,33 @@
+"""The source registry: every entry valid, the sample portal marked as sample, errors that name the entry."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.sources import SourceConfigError, get_source, load_sources
+
+
+def test_registry_has_the_real_county_and_the_sample_portal():
+    sources = {s.name: s for s in load_sources()}
+    jinping, sample = sources["jinping"], sources["sample"]
+    assert jinping.adcode == "522628" and jinping.base_url == "https://www.jinping.gov.cn" and not jinping.sample
+    assert len([o for o in jinping.expected_organs if o.endswith(("镇人民政府", "乡人民政府"))]) == 15
+    assert sample.sample is True and "锦屏县大同乡人民政府" in sample.expected_organs
+
+
+def test_sample_source_can_move_to_the_port_the_server_got():
+    moved = get_source("sample").with_base_url("http://127.0.0.1:40123/")
+    assert moved.base_url == "http://127.0.0.1:40123" and moved.allowed_hosts == ("127.0.0.1",)
+    assert moved.entry_urls()[0] == "http://127.0.0.1:40123/index.html"
+
+
+def test_missing_key_error_names_the_key_and_the_entry(tmp_path):
+    path = tmp_path / "sources.toml"
+    path.write_text('[[source]]\nname = "x"\ncounty = "y"\n', encoding="utf-8")
+    with pytest.raises(SourceConfigError, match=r"source #1 \(x\): missing key 'province'"):
+        load_sources(path)
+
+
+def test_unknown_source_name_lists_the_known_ones():
+    with pytest.raises(SourceConfigError, match="known: jinping, sample"):
+        get_source("nope")
