@@ -12,6 +12,13 @@ from extract.cellkind import cell_kind, squash
 from extract.records import Token
 
 MAX_SPAN = 200  # a colspan="10000" in hostile markup must not allocate a huge grid
+# MAX_SPAN alone is not enough: rowspan=999 colspan=999 on every cell of a 17 KB page made 8 s of work
+# and a 35 KB page 16 s. A report's largest table is 25 × 10 slots, so this bound is very generous.
+MAX_GRID_SLOTS = 500_000
+
+
+class GridTooLarge(ValueError):
+    """Raised by expand_grid when a table's spans cover more than MAX_GRID_SLOTS grid slots."""
 
 
 def _span(node: LexborNode, name: str) -> int:
@@ -32,6 +39,7 @@ def expand_grid(rows: list[list[tuple[str, int, int]]]) -> list[list[str]]:
     """
     occupied: dict[tuple[int, int], str] = {}
     width = 0
+    written = 0
     for r, row in enumerate(rows):
         c = 0
         for text, rs, cs in row:
@@ -40,10 +48,15 @@ def expand_grid(rows: list[list[tuple[str, int, int]]]) -> list[list[str]]:
             for dr in range(rs):
                 if r + dr >= len(rows):
                     break
+                written += cs
+                if written > MAX_GRID_SLOTS:
+                    raise GridTooLarge(f"table spans cover more than {MAX_GRID_SLOTS} grid slots")
                 for dc in range(cs):
                     occupied[(r + dr, c + dc)] = text
             c += cs
             width = max(width, c)
+    if width * len(rows) > MAX_GRID_SLOTS:
+        raise GridTooLarge(f"table of {len(rows)} rows × {width} columns is over {MAX_GRID_SLOTS} grid slots")
     return [[occupied.get((r, c), "") for c in range(width)] for r in range(len(rows))]
 
 
@@ -63,9 +76,10 @@ def read_tables(tree: LexborHTMLParser, start_row: int = 0) -> tuple[list[Token]
                 text = cell_text(td)
                 cells.append((text, _span(td, "rowspan"), _span(td, "colspan")))
                 tokens.append(Token(text, cell_kind(text), row_no, t_index))
-            if cells:
-                rows.append(cells)
-                row_no += 1
-        if rows:
+            # A <tr> whose slots are all covered by rowspans from above still counts as a row (the HTML
+            # table model): dropping it would stretch those rowspans one row further and shift cells.
+            rows.append(cells)
+            row_no += 1
+        if any(rows):
             grids.append(expand_grid(rows))
     return tokens, grids

@@ -6,8 +6,8 @@ styles (``（一）``, ``(一)``, ``一、``, ``1.``, ``1、``). ``label_key`` f
 ``split_numbering`` separates the numbering from the words.
 
 Traditional → simplified uses opencc-python-reimplemented (pure Python, so no native build on a fresh
-machine); it is only called when a label holds a character outside the simplified set we expect, so the
-common path costs nothing.
+machine); it is only called when a label holds a character that opencc's own traditional→simplified
+character table changes, so the common (simplified) path costs a set lookup per character.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ _NUMBERING = re.compile(
     r"|(?P<ar>\d{1,2})\s*[、.．](?!\d)"  # 1. 1、
     r")\s*"
 )
-_TRAD_HINT = re.compile(r"[製數來當處為與個實際開門關歸權屬機構將訴認總計說請這條們對會發幹]")
 
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
@@ -36,9 +35,29 @@ def _t2s():
     return opencc.OpenCC("t2s")
 
 
+MAX_LABEL = 500  # the longest printed label (the 勾稽 note) is ~40 characters; longer "labels" are prose
+
+
+@lru_cache(maxsize=1)
+def _traditional_chars() -> re.Pattern:
+    """The characters t2s rewrites, read from opencc's TSCharacters table. A hand-picked hint list missed
+    most of them (內, 規, 許, 強, 結, 複 …), so scraped traditional copies lost whole tables."""
+    from pathlib import Path
+
+    import opencc
+
+    table = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
+    chars = set()
+    for line in table.read_text(encoding="utf-8").splitlines():
+        key, _, targets = line.partition("\t")
+        if key and targets.split(" ")[0] != key:
+            chars.add(key)
+    return re.compile("[" + "".join(re.escape(ch) for ch in sorted(chars)) + "]")
+
+
 @lru_cache(maxsize=8192)
 def to_simplified(text: str) -> str:
-    if not _TRAD_HINT.search(text):
+    if not _traditional_chars().search(text):
         return text
     return _t2s().convert(text)
 
@@ -68,7 +87,7 @@ def split_numbering(text: str) -> tuple[str, str]:
 @lru_cache(maxsize=16384)
 def label_key(text: str) -> str:
     """The words of a label with brackets, spaces, quotes and punctuation folded away."""
-    s = unicodedata.normalize("NFKC", text)
+    s = unicodedata.normalize("NFKC", text[:MAX_LABEL])
     s = to_simplified(s)
     s = s.replace("(", "(").replace(")", ")")
     s = _DROP.sub("", s)

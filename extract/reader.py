@@ -18,6 +18,12 @@ from extract.labels import label_key
 from extract.records import ReportDoc, Token
 
 MAX_BYTES = 64 * 1024 * 1024  # a report page is well under 1 MB; the fetcher caps bodies lower still
+# A report prints about 300 table cells; reading runs near 250k cells a second, so a page with more than
+# this is a data dump or hostile, and is refused before it costs minutes (a 50 MB table took a minute).
+MAX_CELLS = 20_000
+MAX_TABLE_LINES = 20_000  # the same bound for text: lines between sections 二 and 五
+HEAD_LINE_CHARS = 1_000  # title/organ/year patterns scan the head per position: cap each line they see
+_CELL_TAG = re.compile(rb"<t[dh][\s>/]", re.I)
 
 SIG_2021 = ("本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额", "逾期未按收费通知", "逾期不补正")
 SIG_2019 = ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增减",
@@ -84,12 +90,18 @@ def read_report(data: bytes, name: str, content_type: str | None = None) -> Repo
         if kind == "html":
             from selectolax.lexbor import LexborHTMLParser
 
-            from extract.html_tables import read_tables
+            from extract.html_tables import GridTooLarge, read_tables
             from extract.html_text import html_title as find_html_title
             from extract.html_text import html_to_text
 
+            cells = len(_CELL_TAG.findall(data))
+            if cells > MAX_CELLS:
+                raise NotAReport(name, f"{cells} table cells: more than any report prints (limit {MAX_CELLS})")
             tree = LexborHTMLParser(text)
-            tokens, grids = read_tables(tree)
+            try:
+                tokens, grids = read_tables(tree)
+            except GridTooLarge as exc:
+                raise NotAReport(name, f"{exc}: hostile or broken table markup") from None
             html_title = find_html_title(text)
             lines = html_to_text(text).splitlines()
             explicit = True
@@ -107,11 +119,14 @@ def read_report(data: bytes, name: str, content_type: str | None = None) -> Repo
         hi = starts.get("五", len(lines))
         if hi <= lo:
             hi = len(lines)
+        if hi - lo > MAX_TABLE_LINES:
+            raise NotAReport(name, f"{hi - lo} lines of tables: more than any report prints "
+                                   f"(limit {MAX_TABLE_LINES})")
         tokens, explicit_text = text_tokens("\n".join(lines[lo:hi]))
         explicit = explicit_text if kind != "pdf" else False
     doc_text = "\n".join(lines)
-    title = metadata.find_title(lines, html_title)
-    head = "\n".join(lines[:60])
+    title = metadata.find_title(lines, (html_title or "")[:HEAD_LINE_CHARS] or None)
+    head = "\n".join(ln[:HEAD_LINE_CHARS] for ln in lines[:60])
     year, organ = metadata.find_year_and_organ(title, head)
     if organ is None:
         organ = metadata.find_source_organ(head)
@@ -150,7 +165,7 @@ def detect_format(tokens: list[Token], year: int | None) -> str:
 def _looks_like_report(doc: ReportDoc, starts: dict[str, int]) -> bool:
     if doc.format in ("F2019", "F2021", "MIXED"):
         return True
-    head = "\n".join(doc.text.splitlines()[:40])
+    head = "\n".join(ln[:HEAD_LINE_CHARS] for ln in doc.text.split("\n", 40)[:40])
     return len(starts) >= 3 or bool(doc.title and _REPORTISH.search(doc.title)) or bool(
         doc.year and re.search(r"信息公开.{0,10}(?:年度报告|年报)", head))
 

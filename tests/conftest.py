@@ -32,3 +32,13 @@ def corpus() -> Path:
     if not CORPUS.exists():
         pytest.fail(f"the shared corpus is missing at {CORPUS}")
     return CORPUS
+
+
+@pytest.fixture(scope="session")
+def prefect_harness():
+    """One Prefect test harness (a temporary local API and database) for the whole session: it takes
+    ~15 s to start, so flow tests share it instead of starting one per test."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield

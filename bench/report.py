@@ -1,0 +1,127 @@
+"""One table of figures next to their targets, printed with rich and written to bench/RESULTS.md."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from bench.load_rate import LoadBench
+from bench.parse_speed import ParseBench
+from bench.pipeline import Scale
+
+RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+
+
+@dataclass(slots=True)
+class Row:
+    area: str
+    measure: str
+    figure: str
+    target: str = ""
+    met: bool | None = None  # None: no target, a figure for context
+
+
+@dataclass(slots=True)
+class Results:
+    machine: dict[str, str]
+    parse: list[ParseBench] = field(default_factory=list)
+    scales: list[Scale] = field(default_factory=list)
+    load: LoadBench | None = None
+    notes: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def _pct(x: float) -> str:
+    return f"{x:.1%}"
+
+
+def _parse_rows(b: ParseBench) -> list[Row]:
+    o, base = b.ours, b.baseline
+    equal_acc = o.accuracy["all"].share >= base.accuracy["all"].share
+    rows = [
+        Row(b.kind, f"nianbao reports/s ({b.reports} reports, median of {b.repeats})", f"{o.rate:,.1f}",
+            "≥ 500/s" if b.kind == "HTML" else "", o.rate >= 500 if b.kind == "HTML" else None),
+        Row(b.kind, f"{base.name} reports/s", f"{base.rate:,.1f}"),
+        Row(b.kind, f"{b.floor.name} reports/s", f"{b.floor.rate:,.1f}"),
+        Row(b.kind, "speed vs baseline, at equal or better accuracy", f"{b.vs_baseline:.1f}×",
+            "≥ 5× and accuracy ≥ baseline", b.vs_baseline >= 5 and equal_acc),
+        Row(b.kind, "time vs floor (1× = as fast as the bare parse)", f"{b.vs_floor:.1f}×",
+            "≤ 4×" if b.kind == "HTML" else "", b.vs_floor <= 4 if b.kind == "HTML" else None),
+    ]
+    for origin in ("corpus", "generated"):
+        rows.append(Row(b.kind, f"cell accuracy, {origin} (nianbao / baseline)",
+                        f"{_pct(o.accuracy[origin].share)} / {_pct(base.accuracy[origin].share)}"
+                        f"  of {o.accuracy[origin].cells:,} cells", "", None))
+    return rows
+
+
+def _pipeline_rows(scales: list[Scale]) -> list[Row]:
+    rows: list[Row] = []
+    for s in scales:
+        for name in ("cold", "warm", "changed"):
+            p = s.phases[name]
+            rows.append(Row(f"pipeline {s.reports:,}", f"{name}: wall / parse / load s; requests; re-parsed; RSS",
+                            f"{p.wall_s:.1f} / {p.parse_s:.1f} / {p.load_s:.1f}; {p.requests:,}; {p.parsed:,}; "
+                            f"{p.peak_rss_mb:,.0f} MB"))
+    if len(scales) >= 2:
+        small, big = scales[0], scales[-1]
+        size = big.reports / small.reports
+        ratio = big.phases["cold"].wall_s / small.phases["cold"].wall_s
+        rows.append(Row("pipeline", f"cold {big.reports:,} / cold {small.reports:,} wall", f"{ratio:.1f}×",
+                        f"≤ {1.1 * size:.1f}× (11× for 10×, scaled)", ratio <= 1.1 * size))
+        warm = big.phases["warm"]
+        rows.append(Row("pipeline", f"warm {big.reports:,}: wall, re-parsed", f"{warm.wall_s:.1f} s, {warm.parsed}",
+                        "≤ 30 s and 0 re-parsed", warm.wall_s <= 30 and warm.parsed == 0))
+        ch = big.phases["changed"]
+        rows.append(Row("pipeline", f"1% changed at {big.reports:,}: re-parsed / touched",
+                        f"{ch.parsed} / {big.changed}", "= touched", ch.parsed == big.changed))
+        rss = max(p.peak_rss_mb for k, p in big.phases.items() if k != "prefect")
+        rows.append(Row("pipeline", f"peak RSS at {big.reports:,}", f"{rss:,.0f} MB", "≤ 1,024 MB", rss <= 1024))
+    for s in scales:
+        if "prefect" in s.phases:
+            p = s.phases["prefect"]
+            over = p.prefect_wall_s - p.prefect_work_s
+            share = over / p.prefect_wall_s if p.prefect_wall_s else 0.0
+            rows.append(Row("pipeline", f"Prefect flow on {s.reports:,}: wall / in tasks' work / overhead",
+                            f"{p.prefect_wall_s:.1f} / {p.prefect_work_s:.1f} / {over:.1f} s = {share:.0%}",
+                            "overhead ≤ 20%", share <= 0.20))
+    return rows
+
+
+def rows_of(r: Results) -> list[Row]:
+    rows = [row for b in r.parse for row in _parse_rows(b)] + _pipeline_rows(r.scales)
+    if r.load:
+        rows += [Row("load", f"facts/s from Arrow ({r.load.facts:,} facts)", f"{r.load.arrow_rate:,.0f}",
+                     "≥ 1,000,000", r.load.arrow_rate >= 1_000_000),
+                 Row("load", f"facts/s executemany baseline ({r.load.baseline_rows:,})", f"{r.load.rows_rate:,.0f}"),
+                 Row("load", "Arrow vs executemany", f"{r.load.arrow_rate / r.load.rows_rate:,.0f}×")]
+    return rows
+
+
+def _mark(met: bool | None) -> str:
+    return "" if met is None else ("met" if met else "NOT met")
+
+
+def print_table(r: Results, console: Console | None = None) -> None:
+    table = Table(title=f"nianbao benchmarks — {r.machine['date']}, {r.machine['cpus']} CPUs {r.machine['cpu']}")
+    for col in ("area", "measure", "figure", "target", "result"):
+        table.add_column(col)
+    for row in rows_of(r):
+        style = None if row.met is None else ("green" if row.met else "red")
+        table.add_row(row.area, row.measure, row.figure, row.target, _mark(row.met), style=style)
+    (console or Console(width=170)).print(table)
+
+
+def write_markdown(r: Results, path: Path = RESULTS) -> None:
+    m = r.machine
+    lines = ["# Benchmark results", "",
+             f"Written by `make bench` (`python -m bench`) on {m['date']}, in {r.seconds / 60:.1f} min.", "",
+             f"Machine: {m['cpus']} CPUs ({m['cpu']}), {m['memory']} RAM, {m['os']}, Python {m['python']}.", "",
+             "| area | measure | figure | target | result |", "|---|---|---|---|---|"]
+    for row in rows_of(r):
+        lines.append(f"| {row.area} | {row.measure} | {row.figure} | {row.target} | {_mark(row.met)} |")
+    lines += ["", "## Notes", ""] + [f"- {n}" for n in r.notes]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")

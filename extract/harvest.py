@@ -1,0 +1,205 @@
+"""One portal, one run: discover → fetch → parse, and an outcome for every report found.
+
+Why parsing happens here and not in a later stage: the decision "is this new, changed or unchanged?"
+needs the fetch (304, sha256) and the last successful parse together, and the parse result must be handed
+to whatever loads it (the warehouse, or Parquet until it exists). Bytes are in the raw archive before any
+parse is attempted, so a parser bug never costs a download.
+
+The public function is synchronous (``asyncio.run`` inside) so that the CLI and Prefect tasks call it the
+same way.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+from urllib.parse import urlsplit
+
+from extract.archive import RawArchive
+from extract.discover import Discovery, PortalConfig, ReportPage, discover, report_title_year
+from extract.errors import FetchError, NianbaoError
+from extract.fetch import AllowedHosts, Fetcher, FetchResult
+from extract.memory import ArchiveMemory
+from extract.settings import FetchSettings
+from extract.sources import Source
+from extract.state import HarvestState
+
+if TYPE_CHECKING:
+    from transform.pipeline import ParsedReport
+
+Status = Literal["new", "changed", "unchanged", "failed"]
+# (stage, url, done, total): stage is "discover" while lists are read, then "report" per report handled.
+Progress = Callable[[str, str, int, int | None], None]
+
+
+@dataclass(slots=True)
+class ReportOutcome:
+    """What happened to one report in this run, with its provenance."""
+
+    status: Status
+    url: str  # the article (or channel) page that presents the report
+    document_url: str  # what was parsed: the page itself, or its attachment
+    source: str  # source registry name
+    sample: bool  # generated sample data, never real numbers
+    title: str | None = None
+    organ: str | None = None
+    year: int | None = None
+    published: str | None = None  # the page's 发布时间
+    final_url: str | None = None
+    sha256: str | None = None
+    fetched_at: str | None = None
+    http_status: int | None = None  # 200 or 304
+    etag: str | None = None
+    last_modified: str | None = None
+    content_type: str | None = None
+    from_attachment: bool = False
+    reason: str | None = None  # why it failed
+    parsed: ParsedReport | None = None  # for new / changed
+
+
+@dataclass(slots=True)
+class PageFailure:
+    url: str
+    reason: str
+
+
+@dataclass(slots=True)
+class HarvestResult:
+    source: str
+    sample: bool
+    base_url: str
+    started_at: str
+    finished_at: str = ""
+    outcomes: list[ReportOutcome] = field(default_factory=list)
+    skipped: list[tuple[str, str | None, str]] = field(default_factory=list)  # (url, title, reason)
+    page_failures: list[PageFailure] = field(default_factory=list)  # lists that could not be read
+    counters: dict[str, int] = field(default_factory=dict)  # by reason: fetch/304, fetch/retry/http503 …
+    pages_seen: int = 0
+
+    def count(self, status: Status) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    @property
+    def found(self) -> int:
+        return len(self.outcomes)
+
+    @property
+    def failures(self) -> list[tuple[str, str]]:
+        """Every failure with its reason: reports that failed, then pages that could not be read."""
+        return [(o.url, o.reason or "?") for o in self.outcomes if o.status == "failed"] + \
+            [(f.url, f.reason) for f in self.page_failures]
+
+
+def harvest_source(source: Source, data_dir: Path, base_url_override: str | None = None, year: int | None = None,
+                   limit: int | None = None, progress: Progress | None = None,
+                   settings: FetchSettings | None = None) -> HarvestResult:
+    """Harvest one source into ``data_dir`` (raw archive + state) and return per-report outcomes."""
+    if base_url_override:
+        source = source.with_base_url(base_url_override)
+    if settings is None:
+        settings = FetchSettings(concurrency_per_host=source.per_host_concurrency,
+                                 delay_s=source.delay_seconds)
+    return asyncio.run(_harvest(source, Path(data_dir), year, limit, progress, settings))
+
+
+async def _harvest(source: Source, data_dir: Path, year: int | None, limit: int | None,
+                   progress: Progress | None, settings: FetchSettings) -> HarvestResult:
+    result = HarvestResult(source.name, source.sample, source.base_url, _now())
+    # The base URL's own host:port is always allowed; bare hosts in the registry allow default ports.
+    allowed = AllowedHosts([*source.allowed_hosts, urlsplit(source.base_url).netloc])
+    portal = PortalConfig(tuple(source.entry_urls()), source.channel_link_texts, source.expected_organs)
+    seen = 0
+
+    def on_page(kind: str, url: str) -> None:
+        nonlocal seen
+        seen += 1
+        if progress:
+            progress("discover", url, seen, None)
+
+    with HarvestState(data_dir) as state:
+        memory = ArchiveMemory(state, RawArchive(data_dir))
+        async with Fetcher(allowed, settings, memory) as fetcher:
+            found = await discover(portal, fetcher, year=year, limit=limit, on_page=on_page)
+            _record_discovery(result, found, source)
+            documents: dict[str, ReportOutcome] = {}
+            for i, page in enumerate(found.reports, start=1):
+                if page.document_url in documents:  # two pages presenting one file: one report
+                    result.skipped.append((page.page_url, page.title,
+                                           f"same document as {documents[page.document_url].url}"))
+                    continue
+                outcome = await _fetch_and_parse(page, source, fetcher, state)
+                documents[page.document_url] = outcome
+                result.outcomes.append(outcome)
+                if progress:
+                    progress("report", page.page_url, i, len(found.reports))
+            result.outcomes += [o for o in _failed_articles(found, source)]
+            result.counters = dict(sorted(Counter(fetcher.counters).items()))
+            result.page_failures += [PageFailure(u, r) for u, r in fetcher.refused
+                                     if u not in {f.url for f in result.page_failures}
+                                     and u not in {o.url for o in result.outcomes}]
+    result.finished_at = _now()
+    return result
+
+
+def _record_discovery(result: HarvestResult, found: Discovery, source: Source) -> None:
+    result.pages_seen = found.pages_seen
+    result.skipped += [(s.url, s.title, s.reason) for s in found.skipped]
+    result.page_failures += [PageFailure(f.url, f.reason) for f in found.failures
+                             if report_title_year(f.title) is None]
+
+
+def _failed_articles(found: Discovery, source: Source) -> list[ReportOutcome]:
+    """Article pages whose list title names a report but which could not be fetched: failed reports."""
+    return [ReportOutcome("failed", f.url, f.url, source.name, source.sample, title=f.title,
+                          year=report_title_year(f.title), reason=f.reason)
+            for f in found.failures if report_title_year(f.title) is not None]
+
+
+async def _fetch_and_parse(page: ReportPage, source: Source, fetcher: Fetcher,
+                           state: HarvestState) -> ReportOutcome:
+    outcome = ReportOutcome("failed", page.page_url, page.document_url, source.name, source.sample,
+                            title=page.title, organ=page.organ, year=page.year, published=page.published,
+                            from_attachment=page.from_attachment)
+    doc: FetchResult = page.page
+    if page.document_url != page.page_url:
+        try:
+            doc = await fetcher.get(page.document_url)
+        except FetchError as exc:
+            outcome.reason = f"attachment {page.document_url}: {exc.reason}"
+            return outcome
+    outcome.final_url, outcome.sha256, outcome.fetched_at = doc.final_url, doc.sha256, doc.fetched_at
+    outcome.http_status, outcome.content_type = doc.status, doc.content_type
+    outcome.etag, outcome.last_modified = doc.headers.get("etag"), doc.headers.get("last-modified")
+    known = state.get(page.document_url)
+    parsed_before = known.parsed_sha256 if known else None
+    if parsed_before is not None and parsed_before == doc.sha256:
+        outcome.status = "unchanged"
+        return outcome
+    try:
+        parsed = _parse(doc.body, page.document_url, doc.content_type)
+    except NianbaoError as exc:
+        outcome.reason = f"parse: {exc}"
+        return outcome
+    except Exception as exc:  # a parser bug on one report must not stop the others; it is reported
+        outcome.reason = f"parse crashed: {type(exc).__name__}: {exc}"
+        return outcome
+    state.record_parsed(page.document_url, doc.sha256)
+    outcome.status = "changed" if parsed_before else "new"
+    outcome.parsed = parsed
+    return outcome
+
+
+def _parse(body: bytes, name: str, content_type: str | None) -> ParsedReport:
+    # Imported here so that discovery and fetching work (and are testable) while the parser is rebuilt.
+    from transform.pipeline import parse_document
+
+    return parse_document(body, name, content_type)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -1,0 +1,55 @@
+"""Fetch defaults in one place, each with the reason it has this value (Scrapy's default_settings habit).
+
+A source's politeness entry (sources.toml) overrides ``concurrency_per_host`` and ``delay_s``; tests pass
+a ``FetchSettings`` with tiny delays. Everything else is a property of being a polite, bounded client.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Who we are: small county servers' admins must be able to see who is calling and where to complain.
+USER_AGENT = "nianbao/0.1 (+https://github.com/nianbao; 政府信息公开年报 harvester)"
+# The token matched against robots.txt ``User-agent:`` groups (the product name, as RFC 9309 asks).
+ROBOTS_TOKEN = "nianbao"
+
+
+@dataclass(frozen=True, slots=True)
+class FetchSettings:
+    """How hard and how long nianbao may press on one host."""
+
+    # A county CMS is often one small VM: two requests in flight is polite and still overlaps latency.
+    concurrency_per_host: int = 2
+    # Minimum gap between request *starts* on one host; 0.5 s keeps a full harvest of one county (~300
+    # pages) to a few minutes while staying far below what a browsing human causes.
+    delay_s: float = 0.5
+    # robots.txt Crawl-delay is honoured when larger than delay_s, but capped: a 3600 s value would stall
+    # the nightly run, and we would rather report the portal than wait an hour between pages.
+    crawl_delay_cap_s: float = 10.0
+    # Initial request + 4 retries = 5 requests: enough to ride out a short 5xx burst or a restart.
+    max_attempts: int = 5
+    # Exponential backoff 0.5, 1, 2, 4 s (+ jitter so parallel workers do not retry in lock step).
+    backoff_initial_s: float = 0.5
+    backoff_max_s: float = 30.0
+    backoff_jitter_s: float = 0.5
+    # Retry-After is honoured up to this cap; a server asking for an hour gets reported, not obeyed.
+    retry_after_cap_s: float = 60.0
+    # Connecting to a live server takes well under a second; 10 s means it is down or blackholed.
+    connect_timeout_s: float = 10.0
+    # Gap allowed between two received chunks; county servers can be slow to generate a page.
+    read_timeout_s: float = 30.0
+    # Whole request (all chunks) deadline: a body that trickles forever must end.
+    total_timeout_s: float = 120.0
+    # Largest decoded body kept: real report PDFs are < 10 MB; a 30 MB cap also stops gzip bombs,
+    # because the cap counts *decoded* bytes as they stream in.
+    max_body_bytes: int = 30 * 1024 * 1024
+    # Redirect hops followed by hand (each hop is checked against the allowed hosts).
+    max_redirects: int = 5
+    user_agent: str = USER_AGENT
+    robots_token: str = ROBOTS_TOKEN
+    # Statuses a retry may cure besides every 5xx (RFC 9110: 408 request timeout, 429 rate limited).
+    # Other 4xx are the client's fault or a missing page: asking again changes nothing.
+    retry_statuses: frozenset[int] = field(default_factory=lambda: frozenset({408, 429}))
+
+    def retryable(self, status: int) -> bool:
+        return status in self.retry_statuses or 500 <= status < 600

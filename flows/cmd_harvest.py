@@ -1,0 +1,131 @@
+"""``nianbao harvest --source NAME``: discover → fetch → parse one portal, with a progress bar and a summary.
+
+Until the warehouse loader is wired to the harvest, new and changed reports are written to Parquet under
+``{data}/parquet/harvest/{source}/`` (facts, checks, and one row per report outcome), each row carrying the
+source name and the ``sample`` mark so generated numbers can never pass for real ones.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+
+from extract.harvest import HarvestResult, harvest_source
+from extract.sources import get_source
+from flows.cli import app
+from warehouse.settings import data_dir
+
+
+def write_parquet(result: HarvestResult, folder: Path) -> list[Path]:
+    """Write this run's facts, checks and report outcomes; return the files written."""
+    stamp = result.finished_at.replace(":", "").replace("-", "").replace("+0000", "Z")
+    out = folder / result.source
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    facts, checks = [], []
+    for o in result.outcomes:
+        if o.parsed is None:
+            continue
+        prov = [pl.lit(result.source).alias("harvest_source"), pl.lit(result.sample).alias("sample"),
+                pl.lit(o.url).alias("page_url"), pl.lit(o.sha256).alias("document_sha256"),
+                pl.lit(o.published).alias("published")]
+        facts.append(o.parsed.facts.with_columns(prov))
+        checks.append(o.parsed.checks.with_columns(prov))
+    for name, frames in (("facts", facts), ("checks", checks)):
+        if frames:
+            path = out / f"{name}-{stamp}.parquet"
+            pl.concat(frames, how="diagonal_relaxed").write_parquet(path)
+            written.append(path)
+    reports = pl.DataFrame([{
+        "harvest_source": o.source, "sample": o.sample, "status": o.status, "page_url": o.url,
+        "document_url": o.document_url, "final_url": o.final_url, "title": o.title, "organ": o.organ,
+        "year": o.year, "published": o.published, "sha256": o.sha256, "fetched_at": o.fetched_at,
+        "http_status": o.http_status, "etag": o.etag, "last_modified": o.last_modified,
+        "from_attachment": o.from_attachment, "reason": o.reason,
+    } for o in result.outcomes], infer_schema_length=None)
+    if reports.height:
+        path = out / f"reports-{stamp}.parquet"
+        reports.write_parquet(path)
+        written.append(path)
+    return written
+
+
+def print_summary(result: HarvestResult, console: Console) -> None:
+    mark = " [bold yellow](sample data)[/]" if result.sample else ""
+    console.print(f"[bold]{result.source}[/]{mark} · {result.base_url} · {result.pages_seen} list pages read")
+    table = Table(show_header=True, box=None)
+    for col in ("found", "new", "changed", "unchanged", "failed"):
+        table.add_column(col, justify="right")
+    failures = result.failures
+    table.add_row(str(result.found), str(result.count("new")), str(result.count("changed")),
+                  str(result.count("unchanged")), f"[red]{len(failures)}[/]" if failures else "0")
+    console.print(table)
+    for url, reason in failures:
+        console.print(f"  [red]failed[/] {url}: {reason}", highlight=False)
+    if result.skipped:
+        console.print(f"  skipped {len(result.skipped)} pages that are not reports "
+                      "(reasons in the reports Parquet / --verbose)", highlight=False)
+    retries = sum(v for k, v in result.counters.items() if k.startswith("fetch/retry/"))
+    if retries:
+        console.print(f"  {retries} retries: " + ", ".join(f"{k.removeprefix('fetch/retry/')}×{v}" for k, v in
+                                                          result.counters.items() if k.startswith("fetch/retry/")))
+
+
+@app.command("harvest")
+def harvest_cmd(
+    source: str = typer.Option(..., "--source", help="Source name in data/sources.toml (e.g. jinping, sample)."),
+    year: int | None = typer.Option(None, "--year", help="Only reports for this report year."),
+    limit: int | None = typer.Option(None, "--limit", min=1, help="Stop after this many reports."),
+    base_url: str | None = typer.Option(None, "--base-url",
+                                        help="Harvest this URL instead of the source's (a served sample portal)."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Also list skipped pages with their reasons."),
+) -> None:
+    """Find every 年报 on a portal, fetch it politely (conditionally on re-runs), parse it, and summarize.
+
+    Exit 0 when the run completed, even if some reports failed (each is listed with its reason);
+    exit 1 when nothing at all could be found and something failed (the portal is down or refuses us).
+
+    Example: nianbao harvest --source sample --base-url http://127.0.0.1:8765 --year 2024
+    """
+    src = get_source(source)
+    console = Console(stderr=True)
+    data = data_dir()
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=console, transient=True) as bar:
+        discover_task = bar.add_task("discovering", total=None)
+        report_task = None
+
+        def on_progress(stage: str, url: str, done: int, total: int | None) -> None:
+            nonlocal report_task
+            if stage == "discover":
+                bar.update(discover_task, completed=done, description=f"discovering · {url[-60:]}")
+            else:
+                if report_task is None:
+                    bar.update(discover_task, visible=False)
+                    report_task = bar.add_task("reports", total=total)
+                bar.update(report_task, completed=done, description=f"reports · {url[-60:]}")
+
+        result = harvest_source(src, data, base_url_override=base_url, year=year, limit=limit,
+                                progress=on_progress)
+    written = write_parquet(result, data / "parquet" / "harvest")
+    out = Console()
+    print_summary(result, out)
+    if verbose:
+        for url, title, reason in result.skipped:
+            out.print(f"  skipped {url} ({title or '-'}): {reason}", highlight=False)
+    for path in written:
+        out.print(f"  wrote {path}", highlight=False)
+    if result.found == 0 and result.failures:
+        raise typer.Exit(1)

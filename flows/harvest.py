@@ -1,0 +1,195 @@
+"""The nightly harvest as Prefect 3 flows: wiring only — every step calls a library function.
+
+    nightly_harvest(sources)            one flow run per night
+      └─ harvest_source_task × source   discover → fetch → parse (mapped over sources; each source is one
+                                        host, so the per-host politeness lives inside its HTTP client)
+      └─ load_task                      one atomic warehouse load for everything new or changed
+      └─ run report artifacts           markdown summary + table of outcomes, check failures, timings
+
+Work is batched per source, not per report: a Prefect task run costs ~4 ms of orchestration, more than
+parsing a report, so mapping over thousands of reports would spend the night on bookkeeping. Retries on
+whole-task failures are declared here; HTTP retries stay inside the client (extract/fetch.py). A source
+that fails (portal down, bad config) is reported and the others still load: the night fails only when the
+load fails.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.cache_policies import NO_CACHE
+
+from extract.harvest import HarvestResult, harvest_source
+from extract.sources import Source, load_sources
+from flows.convert import expected_organs, outcome_input
+from flows.paths import data_dir
+from warehouse.inputs import LoadResult
+from warehouse.loader import load_batch
+
+
+@dataclass
+class SourceRun:
+    """One source's part of the night: its harvest result or the reason it failed, and timings."""
+
+    source: str
+    result: HarvestResult | None = None
+    error: str | None = None
+    seconds: float = 0.0
+
+
+@dataclass
+class NightReport:
+    runs: list[SourceRun] = field(default_factory=list)
+    load: LoadResult | None = None
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def count(self, status: str) -> int:
+        return sum(r.result.count(status) for r in self.runs if r.result)  # type: ignore[arg-type]
+
+
+@task(name="harvest-source", retries=1, retry_delay_seconds=5, cache_policy=NO_CACHE,
+      task_run_name="harvest-{source.name}")
+def harvest_source_task(source: Source, base_url: str | None = None, year: int | None = None,
+                        limit: int | None = None) -> SourceRun:
+    """Discover, fetch and parse one source's reports (skipping parses of unchanged bytes)."""
+    t0 = time.perf_counter()
+    result = harvest_source(source, data_dir(), base_url_override=base_url, year=year, limit=limit)
+    return SourceRun(source.name, result, seconds=time.perf_counter() - t0)
+
+
+@task(name="load-warehouse", retries=1, retry_delay_seconds=2, cache_policy=NO_CACHE)
+def load_task(runs: list[SourceRun], sources: dict[str, Source]) -> LoadResult:
+    """Load every new or changed report of the night in one atomic warehouse version."""
+    inputs, expected = [], []
+    for run in runs:
+        src = sources[run.source]
+        expected += expected_organs(src)
+        if run.result is None:
+            continue
+        for outcome in run.result.outcomes:
+            item = outcome_input(outcome, src)
+            if item is not None:
+                inputs.append(item)
+    return load_batch(inputs, expected)
+
+
+def _pick(names: list[str] | None) -> list[Source]:
+    sources = load_sources()
+    if not names:
+        return sources
+    by_name = {s.name: s for s in sources}
+    missing = [n for n in names if n not in by_name]
+    if missing:
+        from extract.sources import SourceConfigError
+
+        raise SourceConfigError(f"unknown source(s): {', '.join(missing)} (known: {', '.join(by_name)})")
+    return [by_name[n] for n in names]
+
+
+@flow(name="nightly-harvest", log_prints=True)
+def nightly_harvest(sources: list[str] | None = None, base_urls: dict[str, str] | None = None,
+                    year: int | None = None, limit: int | None = None) -> NightReport:
+    """Harvest the named sources (all by default), load the warehouse once, publish a run report."""
+    logger = get_run_logger()
+    chosen = _pick(sources)
+    base_urls = base_urls or {}
+    t0 = time.perf_counter()
+    futures = {s.name: harvest_source_task.submit(s, base_urls.get(s.name), year, limit) for s in chosen}
+    report = NightReport()
+    for name, fut in futures.items():
+        fut.wait()
+        state = fut.state
+        if state.is_completed():
+            report.runs.append(fut.result())
+        else:
+            reason = _one_line(state)
+            logger.error("source %s failed: %s", name, reason)
+            report.runs.append(SourceRun(name, error=reason))
+    report.seconds["harvest"] = time.perf_counter() - t0
+    t1 = time.perf_counter()
+    report.load = load_task(report.runs, {s.name: s for s in chosen})
+    report.seconds["load"] = time.perf_counter() - t1
+    publish_artifacts(report)
+    return report
+
+
+def _one_line(state) -> str:
+    try:
+        state.result()
+    except Exception as exc:  # the task's own exception, as one line for the run report
+        return f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+    return state.message or state.name
+
+
+def publish_artifacts(report: NightReport) -> None:
+    """Markdown summary + a table of every report's outcome (Prefect artifacts, visible in the UI)."""
+    rows = []
+    for run in report.runs:
+        if run.result is None:
+            rows.append({"source": run.source, "status": "source failed", "organ": "", "year": "",
+                         "url": "", "reason": run.error or ""})
+            continue
+        for o in run.result.outcomes:
+            rows.append({"source": run.source, "status": o.status, "organ": o.organ or "", "year": o.year or "",
+                         "url": o.url, "reason": o.reason or ""})
+        for f in run.result.page_failures:
+            rows.append({"source": run.source, "status": "page failed", "organ": "", "year": "", "url": f.url,
+                         "reason": f.reason})
+    fails = []
+    for run in report.runs:
+        for o in (run.result.outcomes if run.result else []):
+            if o.parsed is not None:
+                bad = o.parsed.checks.filter(o.parsed.checks["status"] == "fail")
+                for r in bad.iter_rows(named=True):
+                    fails.append(f"| {o.organ or '?'} | {o.year or '?'} | {r['rule']} | {r['scope']} | {r['detail']} |")
+    load = report.load
+    md = [
+        "# nianbao nightly harvest",
+        "",
+        "| source | found | new | changed | unchanged | failed | seconds |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for run in report.runs:
+        if run.result is None:
+            md.append(f"| {run.source} | – | – | – | – | source failed: {run.error} | {run.seconds:.1f} |")
+        else:
+            r = run.result
+            md.append(f"| {run.source} | {r.found} | {r.count('new')} | {r.count('changed')} | "
+                      f"{r.count('unchanged')} | {r.count('failed') + len(r.page_failures)} | {run.seconds:.1f} |")
+    if load:
+        md += ["", f"Warehouse load {load.load_id}: {load.new} new, {load.revised} revised, {load.unchanged} "
+                   f"unchanged, {load.failed} rejected; {load.facts} facts in {load.seconds:.2f} s → `{load.db_path}`"]
+    md += ["", "Timings: " + ", ".join(f"{k} {v:.1f} s" for k, v in report.seconds.items())]
+    if fails:
+        md += ["", "## Check failures (the form's arithmetic, FORMAT_SPEC §2)", "",
+               "| organ | year | rule | scope | detail |", "|---|---|---|---|---|", *fails[:200]]
+    create_markdown_artifact("\n".join(md), key="nightly-harvest-summary", description="nianbao run summary")
+    if rows:
+        create_table_artifact(rows, key="nightly-harvest-outcomes", description="every report and its outcome")
+
+
+def run_nightly(sources: list[str] | None = None, base_urls: dict[str, str] | None = None,
+                runner: str | None = None, year: int | None = None, limit: int | None = None) -> NightReport:
+    """Run the flow, optionally on prefect-dask's DaskTaskRunner (``dask`` or ``dask=tcp://host:port``)."""
+    fl = nightly_harvest
+    if runner:
+        fl = nightly_harvest.with_options(task_runner=dask_runner(runner))
+    return fl(sources=sources, base_urls=base_urls, year=year, limit=limit)
+
+
+def dask_runner(spec: str):
+    """``dask`` → a LocalCluster of 2 workers; ``dask=ADDRESS`` → an existing cluster's scheduler."""
+    from prefect_dask import DaskTaskRunner
+
+    if spec == "dask":
+        return DaskTaskRunner(cluster_kwargs={"n_workers": 2, "threads_per_worker": 1, "processes": True,
+                                              "dashboard_address": None})
+    if spec.startswith("dask="):
+        return DaskTaskRunner(address=spec.split("=", 1)[1])
+    from extract.errors import NianbaoError
+
+    raise NianbaoError(f"--runner {spec!r}: use 'dask' or 'dask=tcp://host:port'")
+

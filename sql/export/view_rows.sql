@@ -1,0 +1,5 @@
+-- The rows of one view for one county (and optionally one year), in a fixed order (every column, left to
+-- right). {view} is replaced by a view name from sql/views/, never by user input; filters are bound.
+SELECT * FROM {view}
+WHERE county = $county AND ($year IS NULL OR year = $year)
+ORDER BY ALL;

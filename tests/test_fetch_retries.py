@@ -1,0 +1,122 @@
+"""The fetcher rides out what overloaded county servers do, and gives up cleanly when it must."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+from fetch_fixtures import TinyServer, reset, send, tiny_server, truncated
+
+from extract.errors import FetchError, TransientFetchError
+from extract.fetch import AllowedHosts, Fetcher, FetchResult
+from extract.settings import FetchSettings
+
+FAST = FetchSettings(delay_s=0.0, backoff_initial_s=0.01, backoff_max_s=0.05, backoff_jitter_s=0.01,
+                     read_timeout_s=0.5, total_timeout_s=3.0, max_attempts=4, retry_after_cap_s=0.3)
+BODY = "<html><body>年报</body></html>".encode() * 50
+
+
+def fetch(server: TinyServer, path: str, settings: FetchSettings = FAST) -> FetchResult:
+    async def go() -> FetchResult:
+        async with Fetcher(AllowedHosts([server.base_url]), settings) as fetcher:
+            return await fetcher.get(server.base_url + path)
+    return asyncio.run(go())
+
+
+def fails_then_ok(failures: int, fail) -> object:
+    def page(handler, n):
+        if n < failures:
+            fail(handler)
+        else:
+            send(handler, 200, BODY)
+    return page
+
+
+def test_a_burst_of_503_is_retried_until_the_page_arrives():
+    with tiny_server({"/a.html": fails_then_ok(2, lambda h: send(h, 503, b"busy"))}) as server:
+        result = fetch(server, "/a.html")
+    assert result.status == 200 and result.body == BODY
+    assert result.attempts == 3
+    assert len(server.hits("/a.html")) == 3
+
+
+def test_429_waits_for_retry_after_before_asking_again():
+    with tiny_server({"/a.html": fails_then_ok(1, lambda h: send(h, 429, b"", {"Retry-After": "1"}))}) as server:
+        result = fetch(server, "/a.html", FetchSettings(**{**_fields(FAST), "retry_after_cap_s": 5.0}))
+    first, second = server.hits("/a.html")
+    assert result.status == 200
+    assert second.started - first.started >= 0.95
+
+
+def test_retry_after_beyond_the_cap_waits_only_the_cap():
+    with tiny_server({"/a.html": fails_then_ok(1, lambda h: send(h, 429, b"", {"Retry-After": "3600"}))}) as server:
+        started = time.monotonic()
+        fetch(server, "/a.html")  # cap 0.3 s
+    assert time.monotonic() - started < 2.0
+    first, second = server.hits("/a.html")
+    assert second.started - first.started >= 0.25
+
+
+def test_404_is_not_retried():
+    with tiny_server({}) as server:
+        with pytest.raises(FetchError) as err:
+            fetch(server, "/missing.html")
+    assert not isinstance(err.value, TransientFetchError)
+    assert err.value.reason == "HTTP 404"
+    assert len(server.hits("/missing.html")) == 1
+
+
+def test_a_page_that_keeps_failing_gives_up_after_the_bounded_attempts_with_its_reason():
+    with tiny_server({"/a.html": lambda h, n: send(h, 500, b"down")}) as server:
+        with pytest.raises(TransientFetchError) as err:
+            fetch(server, "/a.html")
+    assert len(server.hits("/a.html")) == FAST.max_attempts
+    assert "HTTP 500" in str(err.value) and "/a.html" in str(err.value)
+    assert f"after {FAST.max_attempts} attempts" in str(err.value)
+
+
+def test_a_connection_reset_is_retried():
+    with tiny_server({"/a.html": fails_then_ok(1, reset)}) as server:
+        result = fetch(server, "/a.html")
+    assert result.body == BODY and len(server.hits("/a.html")) == 2
+
+
+def test_a_body_shorter_than_its_content_length_is_retried_not_kept():
+    with tiny_server({"/a.html": fails_then_ok(2, lambda h: truncated(h, BODY, 100))}) as server:
+        result = fetch(server, "/a.html")
+    assert result.body == BODY and len(server.hits("/a.html")) == 3
+
+
+def test_a_slow_answer_times_out_and_is_retried():
+    def slow_once(handler, n):
+        if n == 0:
+            time.sleep(1.0)  # longer than the 0.5 s read timeout
+        send(handler, 200, BODY)
+    with tiny_server({"/a.html": slow_once}) as server:
+        result = fetch(server, "/a.html")
+    assert result.body == BODY and len(server.hits("/a.html")) == 2
+
+
+def test_a_body_that_never_ends_is_stopped_by_the_total_deadline():
+    def trickle(handler, n):
+        handler.send_response(200)
+        handler.send_header("Content-Length", "100000")
+        handler.end_headers()
+        for _ in range(400):
+            try:
+                handler.wfile.write(b"x" * 10)
+                handler.wfile.flush()
+            except OSError:
+                return
+            time.sleep(0.02)
+    settings = FetchSettings(**{**_fields(FAST), "total_timeout_s": 0.3, "max_attempts": 2})
+    with tiny_server({"/a.html": trickle}) as server:
+        started = time.monotonic()
+        with pytest.raises(TransientFetchError, match="no complete answer within 0.3s"):
+            fetch(server, "/a.html", settings)
+    assert time.monotonic() - started < 3.0
+
+
+def _fields(settings: FetchSettings) -> dict:
+    return {name: getattr(settings, name) for name in settings.__dataclass_fields__}

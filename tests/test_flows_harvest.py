@@ -1,0 +1,83 @@
+"""The nightly flow against the served sample portal: everything loads once, re-runs change nothing,
+faults are survived and reported, and a Dask LocalCluster gives the same result."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import duckdb
+import pytest
+
+from extract.sampleportal.server import serve_portal
+from flows.harvest import nightly_harvest, run_nightly
+from warehouse.settings import warehouse_path
+
+MANIFEST = csv.DictReader((__import__("pathlib").Path(__file__).resolve().parents[1] / "data" / "sample_portal"
+                           / "MANIFEST.csv").open(encoding="utf-8"))
+ROWS = [r for r in MANIFEST if r["delivery"] not in ("missing", "dead_link")]
+EXPECTED_CURRENT = {(r["organ"], int(r["year"])) for r in ROWS}
+
+
+@pytest.fixture()
+def data(tmp_path, monkeypatch):
+    monkeypatch.setenv("NIANBAO_DATA", str(tmp_path))
+    return tmp_path
+
+
+def current_reports(db) -> set[tuple[str, int]]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return set(con.execute("SELECT organ, year FROM v_report_current WHERE source_name = 'sample'").fetchall())
+
+
+def artifacts(key: str) -> list:
+    from prefect.client.orchestration import get_client
+
+    with get_client(sync_client=True) as client:
+        from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+        return client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=[key])))
+
+
+def test_flow_loads_every_manifest_report_then_a_rerun_changes_nothing(prefect_harness, data):
+    with serve_portal() as portal:
+        first = nightly_harvest(sources=["sample"], base_urls={"sample": portal.base_url})
+        assert first.load is not None and first.load.new > 0
+        assert current_reports(warehouse_path()) == EXPECTED_CURRENT
+        summary = artifacts("nightly-harvest-summary")
+        assert summary and "nianbao nightly harvest" in summary[0].data
+
+        second = nightly_harvest(sources=["sample"], base_urls={"sample": portal.base_url})
+    run = second.runs[0].result
+    assert run is not None
+    assert run.count("new") == 0 and run.count("changed") == 0
+    assert all(o.parsed is None for o in run.outcomes)  # nothing re-parsed
+    assert second.load.new == 0 and second.load.revised == 0
+    assert current_reports(warehouse_path()) == EXPECTED_CURRENT
+
+
+def test_flow_with_faults_loads_every_reachable_report_and_lists_failures(prefect_harness, data):
+    with serve_portal(faults="5xx=0.3,429=0.05,reset=0.05,truncate=0.05,seed=11") as portal:
+        night = nightly_harvest(sources=["sample"], base_urls={"sample": portal.base_url})
+    assert current_reports(warehouse_path()) == EXPECTED_CURRENT
+    table = artifacts("nightly-harvest-outcomes")
+    rows = json.loads(table[0].data) if isinstance(table[0].data, str) else table[0].data
+    failed = [r for r in rows if "failed" in r["status"]]
+    assert all(r["reason"] for r in failed)  # the dead link and the off-host redirect, with reasons
+    assert night.runs[0].result.counters  # retries were counted
+
+
+def test_a_source_that_is_down_fails_alone(prefect_harness, data):
+    with serve_portal(faults="down") as portal:
+        night = nightly_harvest(sources=["sample"], base_urls={"sample": portal.base_url})
+    run = night.runs[0]
+    assert run.error or (run.result and run.result.failures)
+    assert night.load is not None  # the night itself still completes its load step
+
+
+@pytest.mark.slow
+def test_dask_local_cluster_gives_the_same_reports(prefect_harness, data):
+    with serve_portal() as portal:
+        night = run_nightly(["sample"], {"sample": portal.base_url}, runner="dask")
+    assert night.load is not None
+    assert current_reports(warehouse_path()) == EXPECTED_CURRENT

@@ -1,0 +1,47 @@
+"""``nianbao harvest`` as a user runs it: a summary on stdout, Parquet beside the data, one-line errors."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import polars as pl
+from harvest_fixtures import PORTAL, SERVER_OPTIONS
+
+from extract.sampleportal.server import serve_portal
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def nianbao(*args: str, data: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NIANBAO_DATA": str(data), "COLUMNS": "200"}
+    return subprocess.run([sys.executable, "-c", "from flows.cli import main; main()", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_harvest_prints_a_summary_and_writes_parquet_marked_as_sample(tmp_path):
+    with serve_portal(PORTAL, port=0, **SERVER_OPTIONS) as server:
+        run = nianbao("harvest", "--source", "sample", "--base-url", server.base_url, "--year", "2024",
+                      "--limit", "3", data=tmp_path)
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert "(sample data)" in lines[0]
+    header = next(i for i, line in enumerate(lines) if line.split() == ["found", "new", "changed", "unchanged",
+                                                                        "failed"])
+    assert lines[header + 1].split() == ["3", "3", "0", "0", "1"]  # the 年报 platform link that leaves the host
+    assert any(line.strip().startswith(f"failed {server.base_url}/redirect-offsite: redirect to http://127.0.0.2:9/")
+               and line.endswith("refused: not an allowed host") for line in lines)
+    (facts_file,) = (tmp_path / "parquet" / "harvest" / "sample").glob("facts-*.parquet")
+    facts = pl.read_parquet(facts_file)
+    assert facts["sample"].all() and set(facts["harvest_source"]) == {"sample"}
+    assert facts["page_url"].n_unique() == 3 and set(facts["year"]) == {2024}
+    reports = pl.read_parquet(next((tmp_path / "parquet" / "harvest" / "sample").glob("reports-*.parquet")))
+    assert reports["status"].to_list() == ["new"] * 3
+
+
+def test_an_unknown_source_is_one_line_naming_the_known_ones(tmp_path):
+    run = nianbao("harvest", "--source", "nowhere", data=tmp_path)
+    assert run.returncode == 2
+    assert run.stderr.strip() == "Error: no source named 'nowhere' (known: jinping, sample)"

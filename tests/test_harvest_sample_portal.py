@@ -1,0 +1,149 @@
+"""A harvest of the served sample portal finds exactly its reports, and a second one asks only "changed?"."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import pytest
+from harvest_fixtures import (
+    PORTAL,
+    SERVER_OPTIONS,
+    cells,
+    delivered,
+    harvest,
+    manifest,
+    manifest_documents,
+    manifest_row,
+    read_expected,
+    reports,
+)
+
+from extract.harvest import HarvestResult
+from extract.sampleportal.server import PortalServer, serve_portal
+
+
+@dataclass
+class TwoRuns:
+    server: PortalServer
+    first: HarvestResult
+    first_log: list[dict]
+    second: HarvestResult
+    second_log: list[dict]
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory) -> TwoRuns:
+    data = tmp_path_factory.mktemp("harvest-data")
+    with serve_portal(PORTAL, port=0, **SERVER_OPTIONS) as server:
+        first = harvest(server.base_url, data)
+        server.wait_idle()
+        first_log = server.log
+        server.clear_log()
+        second = harvest(server.base_url, data)
+        server.wait_idle()
+        yield TwoRuns(server, first, first_log, second, server.log)
+
+
+def test_the_harvest_finds_exactly_the_manifest_reports_once_each(runs):
+    got = delivered(runs.first)
+    assert len(got) == len(set(got)), [u for u, n in Counter(got).items() if n > 1]
+    assert set(got) == manifest_documents(runs.server.base_url)
+    assert {o.status for o in runs.first.outcomes if o.status != "failed"} == {"new"}
+
+
+def test_no_non_report_article_is_taken_for_a_report(runs):
+    base = runs.server.base_url
+    import csv
+    with (PORTAL / "PAGES.csv").open(encoding="utf-8") as fh:
+        non_reports = {base + r["url_path"] for r in csv.DictReader(fh) if r["kind"] == "non_report"}
+    assert non_reports  # the portal does mix them into the lists
+    taken = {o.url for o in runs.first.outcomes} | {o.document_url for o in runs.first.outcomes}
+    assert not taken & non_reports
+    skipped = {url for url, _, _ in runs.first.skipped}
+    assert non_reports <= skipped  # each one is recorded with its reason
+    notice = [why for url, title, why in runs.first.skipped if title and title.startswith("关于做好2024年度")]
+    assert notice == ["title is about reports (notice/interpretation), not a report"]
+
+
+def test_the_dead_link_and_the_off_host_redirect_are_failures_with_reasons(runs):
+    base = runs.server.base_url
+    dead = {base + r["url_path"] for r in manifest(PORTAL) if r["delivery"] == "dead_link"}
+    failures = dict(runs.first.failures)
+    assert {url: failures.get(url) for url in dead} == dict.fromkeys(dead, "HTTP 404")
+    offsite = failures[base + "/redirect-offsite"]
+    assert offsite.startswith("redirect to http://127.0.0.2:9/") and offsite.endswith("not an allowed host")
+    assert not [e for e in runs.first_log if e["path"].startswith("/zfxxgk/zfxxgknb/index.html")
+                and e["client_host"] != "127.0.0.1"]
+
+
+def test_organ_year_and_publication_time_come_from_the_page(runs):
+    base = runs.server.base_url
+    by_doc = {o.document_url: o for o in runs.first.outcomes}
+    wrong = []
+    for row in reports(PORTAL):
+        o = by_doc[base + row["url_path"]]
+        if (o.organ, o.year, (o.published or "")[:10]) != (row["organ"], int(row["year"]), row["published"]):
+            wrong.append((row["url_path"], o.organ, o.year, o.published, row["organ"], row["year"], row["published"]))
+    assert not wrong, wrong[:5]
+
+
+def test_every_outcome_carries_the_sample_mark_and_its_fetch_metadata(runs):
+    for o in runs.first.outcomes:
+        assert o.sample is True and o.source == "sample"
+        if o.status != "failed":
+            assert o.sha256 and len(o.sha256) == 64 and o.fetched_at and o.etag and o.final_url
+
+
+def test_datong_2024_parses_to_the_seed_expectation(runs):
+    row = manifest_row("锦屏县大同乡人民政府", 2024)
+    (o,) = [o for o in runs.first.outcomes if o.document_url == runs.server.base_url + row["url_path"]]
+    assert o.parsed is not None, o.reason
+    assert cells(o.parsed) == read_expected()
+
+
+def test_the_gbk_page_is_decoded_and_its_cells_are_right(runs):
+    (row,) = [r for r in reports(PORTAL) if r["encoding"] == "gbk"]
+    (o,) = [o for o in runs.first.outcomes if o.document_url == runs.server.base_url + row["url_path"]]
+    assert "charset=gbk" in (o.content_type or "")
+    assert o.parsed is not None, o.reason
+    assert o.parsed.doc.organ == row["organ"] and o.title == row["title"]
+    got = cells(o.parsed)
+    assert {c: got.get(c) for c in row["truth"]} == {c: (None if v is None else float(v))
+                                                     for c, v in row["truth"].items()}
+
+
+def test_reports_published_only_as_attachments_are_taken_from_the_attachment(runs):
+    base = runs.server.base_url
+    by_doc = {o.document_url: o for o in runs.first.outcomes}
+    attached = [r for r in reports(PORTAL) if r["delivery"] in ("pdf", "docx")]
+    assert attached
+    for row in attached:
+        o = by_doc[base + row["url_path"]]
+        assert o.from_attachment and o.url == base + row["page_path"] and o.parsed is not None, o.reason
+
+
+def test_a_second_harvest_sends_only_conditional_requests_and_reparses_nothing(runs):
+    seen_200 = {e["path"] for e in runs.first_log if e["status"] == 200 and e["path"] != "/robots.txt"}
+    second = [e for e in runs.second_log if e["path"] in seen_200]
+    assert {e["path"] for e in second} == seen_200  # every page asked again (list pages reveal new articles)
+    assert all(e["conditional"] for e in second)
+    assert Counter(e["status"] for e in second) == {304: len(second)}
+    statuses = Counter(o.status for o in runs.second.outcomes)
+    assert statuses["unchanged"] == len(reports(PORTAL)) and statuses["new"] == statuses["changed"] == 0
+    assert all(o.parsed is None for o in runs.second.outcomes)
+
+
+def test_a_republished_page_is_parsed_again_as_changed(tmp_path):
+    row = manifest_row("锦屏县三江镇人民政府", 2023)
+    with serve_portal(PORTAL, port=0, **SERVER_OPTIONS) as server:
+        first = harvest(server.base_url, tmp_path, year=2023)
+        page = (PORTAL / row["url_path"].lstrip("/")).read_bytes()
+        server.touch(row["url_path"], page.replace("政府信息公开".encode(), "政府信息公开".encode(), 1) + b"\n")
+        second = harvest(server.base_url, tmp_path, year=2023)
+    by_status = Counter(o.status for o in second.outcomes)
+    changed = [o for o in second.outcomes if o.status == "changed"]
+    assert [o.document_url for o in changed] == [server.base_url + row["url_path"]]
+    assert changed[0].parsed is not None and changed[0].sha256 != next(
+        o.sha256 for o in first.outcomes if o.document_url == changed[0].document_url)
+    assert by_status["new"] == 0 and by_status["unchanged"] == len(delivered(first)) - 1
