@@ -27,6 +27,7 @@ def _root(debug: bool = typer.Option(False, "--debug", help="Show tracebacks ins
 def _register() -> None:
     # Each command family lives in its own module and registers itself on `app`.
     from flows import (
+        cmd_flows,  # noqa: F401
         cmd_harvest,  # noqa: F401
         cmd_parse,  # noqa: F401
         cmd_portal,  # noqa: F401

@@ -23,7 +23,7 @@ COUNTY = "锦屏县"
 
 
 def run_demo(port: int = 0, console: Console | None = None) -> None:
-    console = console or Console()
+    console = console or Console(width=max(Console().width, 120))
     t0 = time.perf_counter()
     from flows.harvest import run_nightly
     from flows.summary import print_night
@@ -42,26 +42,23 @@ def run_demo(port: int = 0, console: Console | None = None) -> None:
     result = run_query(sql("queries/township_compare_latest"), {"county": COUNTY})  # type: ignore[arg-type]
     table = Table(title=f"{COUNTY} 乡镇依申请公开比较 (v_township_compare, sample data)")
     for col in result.columns:
-        table.add_column(col)
+        table.add_column(col, no_wrap=True, overflow="fold")
     for row in result.rows:
         table.add_row(*["" if v is None else str(v) for v in row])
     console.print(table)
     db = Path(night.load.db_path) if night.load else None
     console.print(f"warehouse: {_rel(db)}")
     console.print(f"exports:   {_rel(exported.out_dir)}")
-    if report_path:
-        console.print(f"report:    {_rel(report_path)}")
+    console.print(f"report:    {_rel(report_path)}")
     console.print('try:       .venv/bin/nianbao sql "SELECT organ, year, applications_received FROM '
                   'v_disclosure_volume ORDER BY year DESC, applications_received DESC LIMIT 10"')
     console.print(f"demo finished in {time.perf_counter() - t0:.0f} s")
 
 
-def _report(console: Console) -> Path | None:
-    try:
-        from warehouse.report import write_report
-    except ImportError:
-        console.print("oversight report: not built in this version")
-        return None
+def _report(console: Console) -> Path:
+    from warehouse.report import write_report
+
+    console.print("oversight report (HTML) …")
     return write_report(COUNTY)
 
 
