@@ -47,11 +47,18 @@ def pdf_lines(data: bytes, source: str) -> list[str]:
             raise NotAReport(source, f"PDF has {n} pages (limit {MAX_PAGES}): not read as a report")
         pages: list[list[str]] = []
         for i in range(n):
-            page = pdf[i]
+            try:  # a damaged page object fails here, after the document itself opened fine (found by fuzzing)
+                page = pdf[i]
+            except Exception as exc:
+                raise ParseError(source, f"page {i + 1} of {n} cannot be read: damaged PDF "
+                                         f"({type(exc).__name__}: {str(exc)[:60]})") from None
             try:
                 tp = page.get_textpage()
                 text = tp.get_text_bounded()
                 tp.close()
+            except Exception as exc:
+                raise ParseError(source, f"text of page {i + 1} of {n} cannot be read: damaged PDF "
+                                         f"({type(exc).__name__}: {str(exc)[:60]})") from None
             finally:
                 page.close()
             pages.append([ln.strip() for ln in text.replace("\r", "\n").split("\n") if ln.strip()])

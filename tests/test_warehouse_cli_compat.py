@@ -1,5 +1,5 @@
 """Issue 10: the DuckDB CLI analysts have (duckdb-cli 1.5.6 from PyPI) opens the warehouse read-only and
-returns, for every example query of docs/analysts.md, the rows the project's own connection returns."""
+returns, for every example query of the README, the rows the project's own connection returns."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from warehouse.loader import load_batch
 CLI_VERSION = "1.5.6"
 # Cached under .venv/ (git-ignored, kept between runs); NIANBAO_CLI_VENV moves it.
 CLI_VENV = Path(os.environ.get("NIANBAO_CLI_VENV") or ROOT / ".venv" / f"duckdb-cli-{CLI_VERSION}")
-DOC = ROOT / "docs" / "analysts.md"
+DOC = ROOT / "README.md"  # its analyst section: every sql code block
 
 
 def example_queries() -> list[str]:
