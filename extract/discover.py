@@ -334,6 +334,7 @@ async def discover(portal: PortalConfig, fetcher: Fetcher, *, year: int | None =
     out = Discovery()
     visited: set[str] = set()
     candidates: dict[str, ListItem] = {}  # article URL → list item (first listing wins)
+    page_results: dict[str, FetchResult] = {}  # channels that render their report: already fetched
     frontier: list[tuple[str, str, int]] = [(u, "nav", 0) for u in portal.entry_urls]
 
     async def fetch_listing(url: str, role: str, depth: int) -> list[tuple[str, str, int]]:
@@ -361,7 +362,6 @@ async def discover(portal: PortalConfig, fetcher: Fetcher, *, year: int | None =
             nxt += [(link.url, "nav", depth + 1) for link in listing.nav]
         return nxt
 
-    page_results: dict[str, FetchResult] = {}
     while frontier and len(visited) < MAX_PAGES:
         batch = []
         for url, role, depth in frontier:

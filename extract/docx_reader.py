@@ -29,8 +29,9 @@ def _check_zip(data: bytes, source: str) -> None:
                 raise ParseError(source, f"DOCX unpacks to {total} bytes (limit {MAX_UNZIPPED}): refused")
             if "word/document.xml" not in {i.filename for i in infos}:
                 raise ParseError(source, "not a Word document (no word/document.xml)")
-    except zipfile.BadZipFile:
-        raise ParseError(source, "not a readable DOCX (bad zip)") from None
+    except (zipfile.BadZipFile, NotImplementedError, ValueError, OSError, EOFError) as exc:
+        # a damaged header can claim an unknown zip version (NotImplementedError) — found by fuzzing
+        raise ParseError(source, f"not a readable DOCX (bad zip: {type(exc).__name__})") from None
 
 
 def read_docx(data: bytes, source: str) -> tuple[str, list[Token], list[list[list[str]]]]:

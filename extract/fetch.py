@@ -215,10 +215,10 @@ class Fetcher:
     on_event: Callable[[str, str, str], None] | None = None  # (kind, url, detail), e.g. a retry
     counters: Counter = field(default_factory=Counter)
     refused: list[tuple[str, str]] = field(default_factory=list)  # (url, reason) refused by policy
-    _client: httpx.AsyncClient | None = None
-    _gates: dict[str, _HostGate] = field(default_factory=dict)
-    _robots: dict[str, _Robots] = field(default_factory=dict)
-    _robots_locks: dict[str, asyncio.Lock] = field(default_factory=dict)
+    _client: httpx.AsyncClient | None = field(default=None, init=False, repr=False)
+    _gates: dict[str, _HostGate] = field(default_factory=dict, init=False, repr=False)
+    _robots: dict[str, _Robots] = field(default_factory=dict, init=False, repr=False)
+    _robots_locks: dict[str, asyncio.Lock] = field(default_factory=dict, init=False, repr=False)
 
     async def __aenter__(self) -> Fetcher:
         s = self.settings

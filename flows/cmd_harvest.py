@@ -1,15 +1,12 @@
 """``nianbao harvest --source NAME``: discover → fetch → parse one portal, with a progress bar and a summary.
 
-Until the warehouse loader is wired to the harvest, new and changed reports are written to Parquet under
-``{data}/parquet/harvest/{source}/`` (facts, checks, and one row per report outcome), each row carrying the
-source name and the ``sample`` mark so generated numbers can never pass for real ones.
+New and changed reports are loaded into the warehouse (one atomic load, the same call the nightly flow
+makes), each carrying the source name and the ``sample`` mark so generated numbers can never pass for real
+ones.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import polars as pl
 import typer
 from rich.console import Console
 from rich.progress import (
@@ -25,41 +22,9 @@ from rich.table import Table
 from extract.harvest import HarvestResult, harvest_source
 from extract.sources import get_source
 from flows.cli import app
+from flows.convert import expected_organs, outcome_input
+from warehouse.loader import load_batch
 from warehouse.settings import data_dir
-
-
-def write_parquet(result: HarvestResult, folder: Path) -> list[Path]:
-    """Write this run's facts, checks and report outcomes; return the files written."""
-    stamp = result.finished_at.replace(":", "").replace("-", "").replace("+0000", "Z")
-    out = folder / result.source
-    out.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
-    facts, checks = [], []
-    for o in result.outcomes:
-        if o.parsed is None:
-            continue
-        prov = [pl.lit(result.source).alias("harvest_source"), pl.lit(result.sample).alias("sample"),
-                pl.lit(o.url).alias("page_url"), pl.lit(o.sha256).alias("document_sha256"),
-                pl.lit(o.published).alias("published")]
-        facts.append(o.parsed.facts.with_columns(prov))
-        checks.append(o.parsed.checks.with_columns(prov))
-    for name, frames in (("facts", facts), ("checks", checks)):
-        if frames:
-            path = out / f"{name}-{stamp}.parquet"
-            pl.concat(frames, how="diagonal_relaxed").write_parquet(path)
-            written.append(path)
-    reports = pl.DataFrame([{
-        "harvest_source": o.source, "sample": o.sample, "status": o.status, "page_url": o.url,
-        "document_url": o.document_url, "final_url": o.final_url, "title": o.title, "organ": o.organ,
-        "year": o.year, "published": o.published, "sha256": o.sha256, "fetched_at": o.fetched_at,
-        "http_status": o.http_status, "etag": o.etag, "last_modified": o.last_modified,
-        "from_attachment": o.from_attachment, "reason": o.reason,
-    } for o in result.outcomes], infer_schema_length=None)
-    if reports.height:
-        path = out / f"reports-{stamp}.parquet"
-        reports.write_parquet(path)
-        written.append(path)
-    return written
 
 
 def print_summary(result: HarvestResult, console: Console) -> None:
@@ -76,7 +41,7 @@ def print_summary(result: HarvestResult, console: Console) -> None:
         console.print(f"  [red]failed[/] {url}: {reason}", highlight=False)
     if result.skipped:
         console.print(f"  skipped {len(result.skipped)} pages that are not reports "
-                      "(reasons in the reports Parquet / --verbose)", highlight=False)
+                      "(--verbose lists each with its reason)", highlight=False)
     retries = sum(v for k, v in result.counters.items() if k.startswith("fetch/retry/"))
     if retries:
         console.print(f"  {retries} retries: " + ", ".join(f"{k.removeprefix('fetch/retry/')}×{v}" for k, v in
@@ -119,13 +84,14 @@ def harvest_cmd(
 
         result = harvest_source(src, data, base_url_override=base_url, year=year, limit=limit,
                                 progress=on_progress)
-    written = write_parquet(result, data / "parquet" / "harvest")
+    load = load_batch([i for i in (outcome_input(o, src) for o in result.outcomes) if i is not None],
+                      expected_organs(src))
     out = Console()
     print_summary(result, out)
     if verbose:
         for url, title, reason in result.skipped:
             out.print(f"  skipped {url} ({title or '-'}): {reason}", highlight=False)
-    for path in written:
-        out.print(f"  wrote {path}", highlight=False)
+    out.print(f"  warehouse load {load.load_id}: {load.new} new, {load.revised} revised, {load.unchanged} unchanged, "
+              f"{load.facts} facts → {load.db_path}", highlight=False)
     if result.found == 0 and result.failures:
         raise typer.Exit(1)

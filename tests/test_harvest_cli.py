@@ -1,4 +1,4 @@
-"""``nianbao harvest`` as a user runs it: a summary on stdout, Parquet beside the data, one-line errors."""
+"""``nianbao harvest`` as a user runs it: a summary on stdout, reports in the warehouse, one-line errors."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import polars as pl
+import duckdb
 from harvest_fixtures import PORTAL, SERVER_OPTIONS
 
 from extract.sampleportal.server import serve_portal
@@ -21,7 +21,7 @@ def nianbao(*args: str, data: Path) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=120)
 
 
-def test_harvest_prints_a_summary_and_writes_parquet_marked_as_sample(tmp_path):
+def test_harvest_prints_a_summary_and_loads_the_reports_marked_as_sample(tmp_path):
     with serve_portal(PORTAL, port=0, **SERVER_OPTIONS) as server:
         run = nianbao("harvest", "--source", "sample", "--base-url", server.base_url, "--year", "2024",
                       "--limit", "3", data=tmp_path)
@@ -33,12 +33,9 @@ def test_harvest_prints_a_summary_and_writes_parquet_marked_as_sample(tmp_path):
     assert lines[header + 1].split() == ["3", "3", "0", "0", "1"]  # the 年报 platform link that leaves the host
     assert any(line.strip().startswith(f"failed {server.base_url}/redirect-offsite: redirect to http://127.0.0.2:9/")
                and line.endswith("refused: not an allowed host") for line in lines)
-    (facts_file,) = (tmp_path / "parquet" / "harvest" / "sample").glob("facts-*.parquet")
-    facts = pl.read_parquet(facts_file)
-    assert facts["sample"].all() and set(facts["harvest_source"]) == {"sample"}
-    assert facts["page_url"].n_unique() == 3 and set(facts["year"]) == {2024}
-    reports = pl.read_parquet(next((tmp_path / "parquet" / "harvest" / "sample").glob("reports-*.parquet")))
-    assert reports["status"].to_list() == ["new"] * 3
+    with duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True) as con:
+        rows = con.execute("SELECT sample, source_name, year FROM v_report_current").fetchall()
+    assert len(rows) == 3 and set(rows) == {(True, "sample", 2024)}
 
 
 def test_an_unknown_source_is_one_line_naming_the_known_ones(tmp_path):
