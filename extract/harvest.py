@@ -203,3 +203,88 @@ def _parse(body: bytes, name: str, content_type: str | None) -> ParsedReport:
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+# ---- the same run in two steps, for orchestrators that map the fetch over batches (flows/harvest.py) ----
+
+
+def prepare(source: Source, base_url_override: str | None = None,
+            settings: FetchSettings | None = None) -> tuple[Source, FetchSettings]:
+    """The source on its actual base URL, and its politeness settings."""
+    if base_url_override:
+        source = source.with_base_url(base_url_override)
+    if settings is None:
+        settings = FetchSettings(concurrency_per_host=source.per_host_concurrency, delay_s=source.delay_seconds)
+    return source, settings
+
+
+def discover_reports(source: Source, data_dir: Path, year: int | None = None, limit: int | None = None,
+                     settings: FetchSettings | None = None) -> tuple[HarvestResult, list[ReportPage]]:
+    """Step 1: read the portal's lists; return the run's record so far and the report pages to fetch.
+
+    ``source`` must already be on its actual base URL (``prepare``). Pages presenting the same document are
+    reduced to one here, so that batches of pages never fetch one file twice.
+    """
+    _, settings = prepare(source, None, settings)
+    return asyncio.run(_discover_only(source, Path(data_dir), year, limit, settings))
+
+
+async def _discover_only(source: Source, data_dir: Path, year: int | None, limit: int | None,
+                         settings: FetchSettings) -> tuple[HarvestResult, list[ReportPage]]:
+    result = HarvestResult(source.name, source.sample, source.base_url, _now())
+    allowed = AllowedHosts([*source.allowed_hosts, urlsplit(source.base_url).netloc])
+    portal = PortalConfig(tuple(source.entry_urls()), source.channel_link_texts, source.expected_organs)
+    pages: list[ReportPage] = []
+    with HarvestState(data_dir) as state:
+        memory = ArchiveMemory(state, RawArchive(data_dir))
+        async with Fetcher(allowed, settings, memory) as fetcher:
+            found = await discover(portal, fetcher, year=year, limit=limit)
+            _record_discovery(result, found, source)
+            first: dict[str, ReportPage] = {}
+            for page in found.reports:
+                if page.document_url in first:
+                    result.skipped.append((page.page_url, page.title,
+                                           f"same document as {first[page.document_url].page_url}"))
+                    continue
+                first[page.document_url] = page
+                pages.append(page)
+            result.outcomes += _failed_articles(found, source)
+            result.counters = dict(Counter(fetcher.counters))
+            result.page_failures += [PageFailure(u, r) for u, r in fetcher.refused
+                                     if u not in {f.url for f in result.page_failures}]
+    return result, pages
+
+
+def fetch_reports(source: Source, pages: list[ReportPage], data_dir: Path,
+                  settings: FetchSettings | None = None) -> HarvestResult:
+    """Step 2: fetch (attachments), archive and parse one batch of report pages found by step 1."""
+    _, settings = prepare(source, None, settings)
+    return asyncio.run(_fetch_only(source, pages, Path(data_dir), settings))
+
+
+async def _fetch_only(source: Source, pages: list[ReportPage], data_dir: Path,
+                      settings: FetchSettings) -> HarvestResult:
+    result = HarvestResult(source.name, source.sample, source.base_url, _now())
+    allowed = AllowedHosts([*source.allowed_hosts, urlsplit(source.base_url).netloc])
+    with HarvestState(data_dir) as state:
+        memory = ArchiveMemory(state, RawArchive(data_dir))
+        async with Fetcher(allowed, settings, memory) as fetcher:
+            for page in pages:
+                result.outcomes.append(await _fetch_and_parse(page, source, fetcher, state))
+            result.counters = dict(Counter(fetcher.counters))
+            result.page_failures += [PageFailure(u, r) for u, r in fetcher.refused
+                                     if u not in {o.url for o in result.outcomes}]
+    result.finished_at = _now()
+    return result
+
+
+def merge_results(first: HarvestResult, parts: list[HarvestResult]) -> HarvestResult:
+    """One run's record from its discovery step and its fetch batches."""
+    counters: Counter = Counter(first.counters)
+    for part in parts:
+        first.outcomes += part.outcomes
+        first.page_failures += part.page_failures
+        counters.update(part.counters)
+    first.counters = dict(sorted(counters.items()))
+    first.finished_at = _now()
+    return first

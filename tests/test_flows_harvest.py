@@ -10,6 +10,7 @@ import duckdb
 import pytest
 
 from extract.sampleportal.server import serve_portal
+from extract.sources import get_source
 from flows.harvest import nightly_harvest, run_nightly
 from warehouse.settings import warehouse_path
 
@@ -17,6 +18,7 @@ MANIFEST = csv.DictReader((__import__("pathlib").Path(__file__).resolve().parent
                            / "MANIFEST.csv").open(encoding="utf-8"))
 ROWS = [r for r in MANIFEST if r["delivery"] not in ("missing", "dead_link")]
 EXPECTED_CURRENT = {(r["organ"], int(r["year"])) for r in ROWS}
+SAMPLE = get_source("sample")
 
 
 @pytest.fixture()
@@ -48,6 +50,9 @@ def test_flow_loads_every_manifest_report_then_a_rerun_changes_nothing(prefect_h
         assert summary and "nianbao nightly harvest" in summary[0].data
 
         second = nightly_harvest(sources=["sample"], base_urls={"sample": portal.base_url})
+        portal.wait_idle()
+        # the fetch batches of one host ran one after another: never more requests in flight than allowed
+        assert portal.max_inflight() <= SAMPLE.per_host_concurrency
     run = second.runs[0].result
     assert run is not None
     assert run.count("new") == 0 and run.count("changed") == 0
