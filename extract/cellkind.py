@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Printed "nothing to report" marks: not numbers, not zero (FORMAT_SPEC §1.7).
 DASHES = frozenset({"/", "／", "—", "——", "-", "－", "–", "─", "\\", "无", "空", "--", "—-", "/ /", "×", "…", "..."})
@@ -30,9 +31,13 @@ _SPACE = re.compile(r"[\s\u3000\xa0\u200b\ufeff]+")
 
 def squash(text: str) -> str:
     """Remove every kind of whitespace (NBSP, ideographic space, zero-width) from a cell."""
-    return _SPACE.sub("", text)
+    s = "".join(text.split())  # str.split() knows Unicode whitespace, NBSP and U+3000 included
+    if "\u200b" in s or "\ufeff" in s:
+        s = _SPACE.sub("", s)
+    return s
 
 
+@lru_cache(maxsize=65536)
 def cell_kind(text: str) -> str:
     """'blank' for an empty cell, 'value' for a number or a dash mark, else 'label'."""
     s = squash(text)
@@ -45,6 +50,7 @@ def cell_kind(text: str) -> str:
     return "label"
 
 
+@lru_cache(maxsize=65536)
 def parse_value(text: str) -> tuple[float | None, str, str | None]:
     """Return (number, status, unit-as-printed) for a value cell.
 

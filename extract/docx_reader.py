@@ -34,7 +34,9 @@ def _check_zip(data: bytes, source: str) -> None:
         raise ParseError(source, f"not a readable DOCX (bad zip: {type(exc).__name__})") from None
 
 
-def read_docx(data: bytes, source: str) -> tuple[str, list[Token], list[list[list[str]]]]:
+def read_docx(data: bytes, source: str) -> tuple[str, list[Token], list[list[list[tuple[str, int, int]]]]]:
+    """Text lines, table tokens, and each table as rows of (text, 1, 1): python-docx already repeats a
+    merged cell over the grid positions it covers."""
     _check_zip(data, source)
     import docx
     from docx.table import Table
@@ -46,7 +48,7 @@ def read_docx(data: bytes, source: str) -> tuple[str, list[Token], list[list[lis
         raise ParseError(source, f"not a readable DOCX ({type(exc).__name__})") from None
     lines: list[str] = []
     tokens: list[Token] = []
-    grids: list[list[list[str]]] = []
+    grids: list[list[list[tuple[str, int, int]]]] = []
     row_no = 0
     for t_index, block in enumerate(document.iter_inner_content()):
         if isinstance(block, Paragraph):
@@ -55,7 +57,7 @@ def read_docx(data: bytes, source: str) -> tuple[str, list[Token], list[list[lis
             continue
         if not isinstance(block, Table):
             continue
-        grid: list[list[str]] = []
+        grid: list[list[tuple[str, int, int]]] = []
         seen: set = set()  # the <w:tc> elements already emitted (lxml proxies are stable while held)
         for row in block.rows:
             texts = []
@@ -68,7 +70,7 @@ def read_docx(data: bytes, source: str) -> tuple[str, list[Token], list[list[lis
                 seen.add(cell._tc)
                 tokens.append(Token(text, cell_kind(text), row_no, t_index))
                 line_cells.append(text)
-            grid.append(texts)
+            grid.append([(t, 1, 1) for t in texts])
             lines.append(" | ".join(line_cells) + " |")
             row_no += 1
         grids.append(grid)

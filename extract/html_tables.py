@@ -21,9 +21,11 @@ class GridTooLarge(ValueError):
     """Raised by expand_grid when a table's spans cover more than MAX_GRID_SLOTS grid slots."""
 
 
-def _span(node: LexborNode, name: str) -> int:
-    raw = (node.attributes.get(name) or "1").strip()
-    digits = "".join(ch for ch in raw[:6] if ch.isdigit())
+def _span(attrs: dict, name: str) -> int:
+    raw = attrs.get(name)
+    if not raw:
+        return 1
+    digits = "".join(ch for ch in raw.strip()[:6] if ch.isdigit())
     return max(1, min(int(digits) if digits else 1, MAX_SPAN))
 
 
@@ -60,9 +62,11 @@ def expand_grid(rows: list[list[tuple[str, int, int]]]) -> list[list[str]]:
     return [[occupied.get((r, c), "") for c in range(width)] for r in range(len(rows))]
 
 
-def read_tables(tree: LexborHTMLParser, start_row: int = 0) -> tuple[list[Token], list[list[list[str]]]]:
+def read_tables(tree: LexborHTMLParser, start_row: int = 0
+                ) -> tuple[list[Token], list[list[list[tuple[str, int, int]]]]]:
+    """Tokens of every leaf table, and each table's rows of (text, rowspan, colspan)."""
     tokens: list[Token] = []
-    grids: list[list[list[str]]] = []
+    tables: list[list[list[tuple[str, int, int]]]] = []
     row_no = start_row
     for t_index, table in enumerate(tree.css("table")):
         if len(table.css("table")) > 1:  # lexbor's css() matches the node itself too
@@ -74,12 +78,16 @@ def read_tables(tree: LexborHTMLParser, start_row: int = 0) -> tuple[list[Token]
                 if td.tag not in ("td", "th"):
                     continue
                 text = cell_text(td)
-                cells.append((text, _span(td, "rowspan"), _span(td, "colspan")))
+                attrs = td.attributes
+                cells.append((text, _span(attrs, "rowspan"), _span(attrs, "colspan")))
                 tokens.append(Token(text, cell_kind(text), row_no, t_index))
             # A <tr> whose slots are all covered by rowspans from above still counts as a row (the HTML
             # table model): dropping it would stretch those rowspans one row further and shift cells.
             rows.append(cells)
             row_no += 1
         if any(rows):
-            grids.append(expand_grid(rows))
-    return tokens, grids
+            # Grids are expanded on demand; refuse a span bomb here, before anything trusts its spans.
+            if sum(rs * cs for row in rows for _t, rs, cs in row) > MAX_GRID_SLOTS:
+                raise GridTooLarge(f"table spans cover more than {MAX_GRID_SLOTS} grid slots")
+            tables.append(rows)
+    return tokens, tables

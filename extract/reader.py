@@ -71,7 +71,7 @@ def read_report(data: bytes, name: str, content_type: str | None = None) -> Repo
     if kind == "image":
         raise NotAReport(name, "image (scanned report?): OCR is not supported")
 
-    grids: list[list[list[str]]] = []
+    grids: list[list[list[tuple[str, int, int]]]] = []
     html_title = None
     if kind == "pdf":
         from extract.pdf_text import pdf_lines
@@ -133,7 +133,7 @@ def read_report(data: bytes, name: str, content_type: str | None = None) -> Repo
     published = metadata.find_published(lines)
     fmt = detect_format(tokens, year)
     doc = ReportDoc(path=name, source_kind="html" if kind == "html" else kind, title=title, organ=organ,
-                    year=year, published=published, format=fmt, sections=sections, grids=grids,
+                    year=year, published=published, format=fmt, sections=sections, tables=grids,
                     tokens=tokens, explicit_blanks=explicit, text=doc_text)
     if not _looks_like_report(doc, starts):
         raise NotAReport(name, "no annual-report title, section headings or statistics tables found")
@@ -170,10 +170,13 @@ def _looks_like_report(doc: ReportDoc, starts: dict[str, int]) -> bool:
         doc.year and re.search(r"信息公开.{0,10}(?:年度报告|年报)", head))
 
 
+_BINARY = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")
+
+
 def _reject_binary(text: str, name: str) -> None:
     sample = text[:20000]
     if not sample:
         return
-    bad = sum(1 for ch in sample if ch == "\ufffd" or (ord(ch) < 32 and ch not in "\n\r\t\f"))
+    bad = len(_BINARY.findall(sample))
     if bad > 0.1 * len(sample):
         raise NotAReport(name, "binary content: not text, HTML, PDF or DOCX")

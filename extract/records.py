@@ -40,8 +40,16 @@ class ReportDoc:
     published: str | None = None  # ISO date (YYYY-MM-DD) when the page shows one
     format: FormatCode = "UNKNOWN"
     sections: dict[str, str] = field(default_factory=dict)  # "一".."六" → text
-    grids: list[list[list[str]]] = field(default_factory=list)  # each table as a full grid (spans expanded)
+    # each table as printed: rows of (text, rowspan, colspan) cells; ``grids`` expands the spans
+    tables: list[list[list[tuple[str, int, int]]]] = field(default_factory=list)
     tokens: list[Token] = field(default_factory=list)
     explicit_blanks: bool = True  # False where the source drops empty cells (PDF text, plain lines)
     text: str = ""  # the document's plain text (normalized line breaks)
     problems: list[str] = field(default_factory=list)
+
+    @property
+    def grids(self) -> list[list[list[str]]]:
+        """Each table as a full rectangular grid, rowspan/colspan expanded (computed on demand)."""
+        from extract.html_tables import expand_grid
+
+        return [expand_grid(rows) for rows in self.tables]

@@ -19,30 +19,40 @@ _SIGNED_COLS = {"delta_items"}
 
 
 class _Facts:
-    def __init__(self, facts: pl.DataFrame):
+    """The printed cells of a report: status, value and raw text by cell code (derived cells left out)."""
+
+    def __init__(self, cells: list[tuple[str, float | None, str, str | None]]):
         self.status: dict[str, str] = {}
         self.value: dict[str, float | None] = {}
         self.raw: dict[str, str | None] = {}
-        for cell, value, status, raw, derived in facts.select(
-                "cell", "value", "status", "raw", "is_derived").iter_rows():
-            if derived:
-                continue
+        for cell, value, status, raw in cells:
             self.status[cell] = status
             self.value[cell] = value
             self.raw[cell] = raw
 
 
+def printed(fact_rows: list[tuple]) -> list[tuple[str, float | None, str, str | None]]:
+    """(cell, value, status, raw) of the printed cells among FACT_SCHEMA rows."""
+    return [(r[4], r[8], r[9], r[10]) for r in fact_rows if not r[12]]
+
+
 def run_checks(doc: ReportDoc, facts: pl.DataFrame) -> pl.DataFrame:
-    out: dict[str, list] = {k: [] for k in CHECK_SCHEMA}
-    if facts.height == 0:
-        return pl.DataFrame(out, schema=CHECK_SCHEMA)
-    f = _Facts(facts)
+    """The form's rules on a FACT_SCHEMA frame, as a CHECK_SCHEMA frame."""
+    cols = facts.filter(~pl.col("is_derived")).select("cell", "value", "status", "raw").to_dict(as_series=False)
+    cells = list(zip(cols["cell"], cols["value"], cols["status"], cols["raw"], strict=True))
+    return pl.DataFrame(check_rows(doc, cells), schema=CHECK_SCHEMA, orient="row")
+
+
+def check_rows(doc: ReportDoc, cells: list[tuple[str, float | None, str, str | None]]) -> list[tuple]:
+    """The form's rules as CHECK_SCHEMA rows, from (cell, value, status, raw) of the printed cells."""
+    out: list[tuple] = []
+    if not cells:
+        return out
+    f = _Facts(cells)
+    head = (doc.path, doc.organ, doc.year)
 
     def emit(rule: str, scope: str, status: str, expected, found, detail: str) -> None:
-        for k, v in (("source", doc.path), ("organ", doc.organ), ("year", doc.year), ("rule", rule),
-                     ("scope", scope), ("status", status), ("expected", expected), ("found", found),
-                     ("detail", detail)):
-            out[k].append(v)
+        out.append((*head, rule, scope, status, expected, found, detail))
 
     def identity(rule: str, scope: str, lhs: list[str], rhs: list[str]) -> None:
         cells = lhs + rhs
@@ -91,7 +101,7 @@ def run_checks(doc: ReportDoc, facts: pl.DataFrame) -> pl.DataFrame:
     _nonneg(f, emit)
     _feeunit(doc, f, emit)
     _stock19(f, emit)
-    return pl.DataFrame(out, schema=CHECK_SCHEMA)
+    return out
 
 
 def _nonneg(f: _Facts, emit) -> None:

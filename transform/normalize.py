@@ -224,9 +224,19 @@ class Placer:
 
 
 def place_cells(doc: ReportDoc) -> tuple[pl.DataFrame, list[str]]:
-    """Canonical facts (FACT_SCHEMA) of a document and the problems met placing them."""
+    """Canonical facts (FACT_SCHEMA frame) of a document and the problems met placing them."""
+    rows, problems = place_rows(doc)
+    return pl.DataFrame(rows, schema=FACT_SCHEMA, orient="row"), problems
+
+
+def place_rows(doc: ReportDoc) -> tuple[list[tuple], list[str]]:
+    """The same as ``place_cells`` as plain rows in FACT_SCHEMA column order.
+
+    Per-report Polars frames cost more than parsing a report (~0.3 ms each), so the pipeline keeps rows
+    and builds frames only when asked, or once for a whole batch (ParsedReport, warehouse staging).
+    """
     if doc.format == "LEGACY":
-        return pl.DataFrame(schema=FACT_SCHEMA), []
+        return [], []
     placer = Placer(doc)
     placer.run()
     if doc.format == "UNKNOWN" and placer.placed:
@@ -235,7 +245,7 @@ def place_cells(doc: ReportDoc) -> tuple[pl.DataFrame, list[str]]:
         elif any(c.startswith("T3/3.6/") for c in placer.placed):
             doc.format = "F2019"
     problems = placer.problems + _missing(doc.format, placer.placed)
-    return _facts(doc, placer.placed), problems
+    return _fact_rows(doc, placer.placed), problems
 
 
 def _missing(fmt: str, placed: dict[str, str]) -> list[str]:
@@ -248,20 +258,22 @@ def _missing(fmt: str, placed: dict[str, str]) -> list[str]:
     return [f"not found: {row} ({n} cell{'s' if n > 1 else ''})" for row, n in rows.items()]
 
 
-def _facts(doc: ReportDoc, placed: dict[str, str]) -> pl.DataFrame:
-    cols: dict[str, list] = {k: [] for k in FACT_SCHEMA}
-
-    def add(cell: str, value, status: str, raw: str | None, unit: str | None, derived: bool) -> None:
-        table, row, col = cell.split("/")
-        for k, v in (("source", doc.path), ("organ", doc.organ), ("year", doc.year), ("format", doc.format),
-                     ("cell", cell), ("table", table), ("row", row), ("col", col), ("value", value),
-                     ("status", status), ("raw", raw), ("unit", unit), ("is_derived", derived)):
-            cols[k].append(v)
-
+def _fact_rows(doc: ReportDoc, placed: dict[str, str]) -> list[tuple]:
+    cells: list[str] = []
+    values: list[float | None] = []
+    statuses: list[str] = []
+    raws: list[str | None] = []
+    units: list[str | None] = []
+    derived: list[bool] = []
     numbers: dict[str, float] = {}
     for cell, raw in placed.items():
         value, status, printed_unit = parse_value(raw)
-        add(cell, value, status, raw, printed_unit or canon.unit_of(cell), False)
+        cells.append(cell)
+        values.append(value)
+        statuses.append(status)
+        raws.append(raw)
+        units.append(printed_unit or canon.unit_of(cell))
+        derived.append(False)
         if status == "num":
             numbers[cell] = value
     for group, subs in _derived_groups(doc.format).items():
@@ -269,8 +281,15 @@ def _facts(doc: ReportDoc, placed: dict[str, str]) -> pl.DataFrame:
             parts = [f"T3/{s}/{col}" for s in subs]
             if f"T3/{group}/{col}" in placed or not all(p in numbers for p in parts):
                 continue
-            add(f"T3/{group}/{col}", sum(numbers[p] for p in parts), "num", None, "件", True)
-    return pl.DataFrame(cols, schema=FACT_SCHEMA)
+            cells.append(f"T3/{group}/{col}")
+            values.append(sum(numbers[p] for p in parts))
+            statuses.append("num")
+            raws.append(None)
+            units.append("件")
+            derived.append(True)
+    head = (doc.path, doc.organ, doc.year, doc.format)
+    return [(*head, c, *c.split("/"), v, st, r, u, d)
+            for c, v, st, r, u, d in zip(cells, values, statuses, raws, units, derived, strict=True)]
 
 
 def _derived_groups(fmt: str) -> dict[str, tuple[str, ...]]:

@@ -41,11 +41,8 @@ class _Outcome:
 class _Facts:
     """Cell lookup over a FACT_SCHEMA frame: ``cell("T3/1/total")``."""
 
-    def __init__(self, facts: pl.DataFrame):
-        self._cells: dict[str, _Cell] = {}
-        if facts.height:
-            for cell, value, status in facts.select("cell", "value", "status").iter_rows():
-                self._cells[cell] = _Cell(value, status or "blank")
+    def __init__(self, cells: list[tuple[str, float | None, str]]):
+        self._cells: dict[str, _Cell] = {cell: _Cell(value, status or "blank") for cell, value, status in cells}
 
     def cell(self, code: str) -> _Cell:
         return self._cells.get(code, _Cell(None, "missing"))
@@ -180,10 +177,16 @@ def _n_fee(doc: ReportDoc, facts: _Facts, statements: _Rows) -> list[_Outcome]:
 
 def run_text_checks(doc: ReportDoc, facts: pl.DataFrame, statements: pl.DataFrame) -> pl.DataFrame:
     """Evaluate N.APPS, N.LIT, N.DOCS and N.FEE for one report (CHECK_SCHEMA rows, one per rule × scope)."""
-    cells = _Facts(facts)
+    cells = list(facts.select("cell", "value", "status").iter_rows()) if facts.height else []
     rows = statements.select("kind", "category", "category_norm", "value", "section").to_dicts()
-    outcomes = [*_n_apps(cells, rows), *_n_lit(cells, rows), *_n_docs(doc, cells, rows), *_n_fee(doc, cells, rows)]
-    return pl.DataFrame(
-        [(doc.path, doc.organ, doc.year, o.rule, o.scope, o.status, o.expected, o.found, o.detail) for o in outcomes],
-        schema=CHECK_SCHEMA, orient="row",
-    )
+    return pl.DataFrame(text_check_rows(doc, cells, rows), schema=CHECK_SCHEMA, orient="row")
+
+
+def text_check_rows(doc: ReportDoc, cells: list[tuple[str, float | None, str]], statements: list[dict]) -> list[tuple]:
+    """The same as ``run_text_checks`` on plain data: (cell, value, status) and statement dicts with keys
+    kind, category, category_norm, value, section."""
+    facts = _Facts(cells)
+    outcomes = [*_n_apps(facts, statements), *_n_lit(facts, statements), *_n_docs(doc, facts, statements),
+                *_n_fee(doc, facts, statements)]
+    return [(doc.path, doc.organ, doc.year, o.rule, o.scope, o.status, o.expected, o.found, o.detail)
+            for o in outcomes]

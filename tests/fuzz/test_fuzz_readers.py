@@ -164,26 +164,26 @@ PDF = (v.CORPUS / v.HUAIAN).read_bytes()
 TEXT_SNIPPET_BYTES = [s.encode() for s in TEXT_SNIPPETS]
 
 
-@settings(max_examples=examples(1500), **FUZZ)
+@settings(max_examples=examples(3500), **FUZZ)
 @given(recipe=edits(HTML_SNIPPETS + TEXT_SNIPPET_BYTES), name=st.sampled_from(["r.html", "r.htm", "r", "r.txt"]))
 def test_fuzz_html(sandbox, recipe, name):
     check(sandbox, apply(SHANGHAI, recipe), name)
 
 
-@settings(max_examples=examples(1500), **FUZZ)
+@settings(max_examples=examples(3500), **FUZZ)
 @given(seed=st.sampled_from(["seed", "shuyang"]), recipe=edits(TEXT_SNIPPET_BYTES),
        name=st.sampled_from(["r.txt", "r.md", "r"]))
 def test_fuzz_text(sandbox, seed, recipe, name):
     check(sandbox, apply(SEED if seed == "seed" else SHUYANG, recipe), name)
 
 
-@settings(max_examples=examples(1000), **FUZZ)
+@settings(max_examples=examples(2500), **FUZZ)
 @given(words=st.lists(st.sampled_from(TEXT_SNIPPETS + list("0123456789 |\n一二三四五六七（）()、.")), max_size=400))
 def test_fuzz_text_from_scratch(sandbox, words):
     check(sandbox, "".join(words).encode(), "r.txt")
 
 
-@settings(max_examples=examples(600), **FUZZ)
+@settings(max_examples=examples(1500), **FUZZ)
 @given(recipe=edits([b"obj", b"endobj", b"stream", b"endstream", b"xref", b"trailer", b"%%EOF", b"/Length 999999",
                      b"/Count 100000", b"<<", b">>", b"\x00" * 16], max_ops=4))
 def test_fuzz_pdf(sandbox, recipe):
@@ -211,7 +211,7 @@ DOCX_SNIPPETS = [b"<w:tc>", b"</w:tc>", b"<w:tr>", b"</w:tr>", b'<w:gridSpan w:v
                  b"\xe6\x80\xbb\xe8\xae\xa1"]
 
 
-@settings(max_examples=examples(600), **FUZZ)
+@settings(max_examples=examples(1500), **FUZZ)
 @given(zip_level=st.booleans(), recipe=edits(DOCX_SNIPPETS + [b"PK\x03\x04", b"PK\x01\x02"]))
 def test_fuzz_docx(sandbox, zip_level, recipe):
     parts = dict(docx_parts())
