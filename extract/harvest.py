@@ -198,7 +198,7 @@ def _parse(body: bytes, name: str, content_type: str | None) -> ParsedReport:
     # Imported here so that discovery and fetching work (and are testable) while the parser is rebuilt.
     from transform.pipeline import parse_document
 
-    return parse_document(body, name, content_type)
+    return parse_document(body, name, content_type).slim()
 
 
 def _now() -> str:

@@ -38,6 +38,14 @@ class ParsedReport:
     statement_rows: list[tuple]
     problems: list[str] = field(default_factory=list)
 
+    def slim(self) -> ParsedReport:
+        """Drop what only parsing needed (tokens, tables, full text): a harvest holds thousands of these
+        until its load, and the document's metadata, sections and rows are all the load uses."""
+        self.doc.tokens = []
+        self.doc.tables = []
+        self.doc.text = ""
+        return self
+
     @cached_property
     def facts(self) -> pl.DataFrame:
         return pl.DataFrame(self.fact_rows, schema=FACT_SCHEMA, orient="row")

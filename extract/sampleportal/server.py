@@ -176,6 +176,9 @@ def _resource(path: str, body: bytes, last_modified: float) -> Resource:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as httpx expects
+    # TCP_NODELAY: without it every keep-alive response waits ~40 ms for the client's delayed ACK
+    # (measured by the benchmark: a 1k-report harvest took 92 s instead of ~25 s).
+    disable_nagle_algorithm = True
     server_version = "TRS-sample/1.0"
     state: _State  # set on the subclass made per server
 
