@@ -209,6 +209,8 @@ class Placer:
             return
         while run and run[-1].kind == "blank" and len(run) not in (5, 15):
             run.pop()
+        while len(run) > 15 and run[0].kind == "blank":
+            run.pop(0)  # empty header cells left by rowspans, each on its own line in one-cell-per-line text
         if len(run) >= 15 and all(t.kind == "blank" for t in run[15:]):
             for col, tok in zip(canon.T4_COLS, run[:15], strict=True):
                 self._put(f"T4/cases/{col}", tok.text)
