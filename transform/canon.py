@@ -174,8 +174,8 @@ def match_key(words: str, keys: tuple[str, ...], *, allow_prefix: bool) -> float
             return 1.0
         if allow_prefix and len(words) >= 4 and key.startswith(words):
             best = max(best, 0.9)
-        elif len(words) > len(key) and words.startswith(key) and len(words) - len(key) <= 4:
-            best = max(best, 0.85)
+        elif len(words) > len(key) and words.startswith(key) and (len(words) - len(key) <= 4 or len(key) >= 8):
+            best = max(best, 0.85)  # "四、结转下年度继续办理的政府信息公开申请数量": a long key and more words
         elif len(words) >= 4 and abs(len(words) - len(key)) <= max(2, len(key) // 4):
             r = _similar(words, key)
             if r >= 0.8:
