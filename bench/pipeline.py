@@ -95,14 +95,21 @@ def _child(phase: str, base_url: str, data: Path) -> Phase:
 
 
 def _child_prefect(base_url: str, data: Path) -> Phase:
+    from prefect import flow
+
     from flows.harvest import nightly_harvest
 
+    @flow(name="warm-up")
+    def warm_up() -> None:
+        """Starts Prefect's ephemeral API once per process (~15 s), as a deployed server is already up."""
+
+    warm_up()
     out = Phase("prefect")
     t0 = time.perf_counter()
     report = nightly_harvest(sources=["sample"], base_urls={"sample": base_url})
     out.prefect_wall_s = time.perf_counter() - t0
     run = report.runs[0]
-    out.harvest_s = run.seconds
+    out.harvest_s = run.result.work_seconds if run.result else 0.0  # inside discover/fetch/parse
     out.load_s = report.load.seconds if report.load else 0.0
     out.prefect_work_s = out.harvest_s + out.load_s
     out.found = run.result.found if run.result else 0

@@ -7,11 +7,18 @@ parse is attempted, so a parser bug never costs a download.
 
 The public function is synchronous (``asyncio.run`` inside) so that the CLI and Prefect tasks call it the
 same way.
+
+A body is remembered as parsed (so the next run skips it) only once its consumer has stored the parse:
+``harvest_source(deliver=…)`` records it after ``deliver`` returns, the batched flow calls
+``mark_delivered`` after its load. Recording it at parse time lost reports for good when the run died (or
+the load failed) between parse and load: the next run saw "unchanged" and loaded nothing (found by
+tests/test_reliability_crash.py). One harvest per data folder runs at a time (extract.harvest_lock).
 """
 
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,6 +31,7 @@ from extract.archive import RawArchive
 from extract.discover import Discovery, PortalConfig, ReportPage, discover, report_title_year
 from extract.errors import FetchError, NianbaoError
 from extract.fetch import AllowedHosts, Fetcher, FetchResult
+from extract.harvest_lock import harvest_lock
 from extract.memory import ArchiveMemory
 from extract.settings import FetchSettings
 from extract.sources import Source
@@ -80,6 +88,7 @@ class HarvestResult:
     page_failures: list[PageFailure] = field(default_factory=list)  # lists that could not be read
     counters: dict[str, int] = field(default_factory=dict)  # by reason: fetch/304, fetch/retry/http503 …
     pages_seen: int = 0
+    work_seconds: float = 0.0  # time spent inside this module's steps (orchestrators compare their wall time)
 
     def count(self, status: Status) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
@@ -97,14 +106,40 @@ class HarvestResult:
 
 def harvest_source(source: Source, data_dir: Path, base_url_override: str | None = None, year: int | None = None,
                    limit: int | None = None, progress: Progress | None = None,
-                   settings: FetchSettings | None = None) -> HarvestResult:
-    """Harvest one source into ``data_dir`` (raw archive + state) and return per-report outcomes."""
+                   settings: FetchSettings | None = None,
+                   deliver: Callable[[HarvestResult], None] | None = None) -> HarvestResult:
+    """Harvest one source into ``data_dir`` (raw archive + state) and return per-report outcomes.
+
+    ``deliver`` (e.g. the warehouse load) runs while the harvest lock is still held; only when it returns
+    are the new and changed bodies recorded as parsed. If it raises, nothing is recorded and the next run
+    parses (and delivers) them again. Raises HarvestRunning if another harvest holds ``data_dir``.
+    """
     if base_url_override:
         source = source.with_base_url(base_url_override)
     if settings is None:
         settings = FetchSettings(concurrency_per_host=source.per_host_concurrency,
                                  delay_s=source.delay_seconds)
-    return asyncio.run(_harvest(source, Path(data_dir), year, limit, progress, settings))
+    with harvest_lock(Path(data_dir)):
+        t0 = time.perf_counter()
+        result = asyncio.run(_harvest(source, Path(data_dir), year, limit, progress, settings))
+        result.work_seconds = time.perf_counter() - t0
+        if deliver is not None:
+            deliver(result)
+        mark_delivered(Path(data_dir), result.outcomes)
+    return result
+
+
+def mark_delivered(data_dir: Path, outcomes: list[ReportOutcome]) -> None:
+    """Record the parsed bodies of new and changed outcomes, so that the next run skips them.
+
+    Call it only once the parses are stored (loaded): a body recorded here is never parsed again.
+    """
+    done = [o for o in outcomes if o.status in ("new", "changed") and o.parsed is not None and o.sha256]
+    if not done:
+        return
+    with HarvestState(Path(data_dir)) as state:
+        for o in done:
+            state.record_parsed(o.document_url, o.sha256)
 
 
 async def _harvest(source: Source, data_dir: Path, year: int | None, limit: int | None,
@@ -188,8 +223,7 @@ async def _fetch_and_parse(page: ReportPage, source: Source, fetcher: Fetcher,
     except Exception as exc:  # a parser bug on one report must not stop the others; it is reported
         outcome.reason = f"parse crashed: {type(exc).__name__}: {exc}"
         return outcome
-    state.record_parsed(page.document_url, doc.sha256)
-    outcome.status = "changed" if parsed_before else "new"
+    outcome.status = "changed" if parsed_before else "new"  # recorded as parsed by mark_delivered
     outcome.parsed = parsed
     return outcome
 
@@ -226,7 +260,10 @@ def discover_reports(source: Source, data_dir: Path, year: int | None = None, li
     reduced to one here, so that batches of pages never fetch one file twice.
     """
     _, settings = prepare(source, None, settings)
-    return asyncio.run(_discover_only(source, Path(data_dir), year, limit, settings))
+    t0 = time.perf_counter()
+    result, pages = asyncio.run(_discover_only(source, Path(data_dir), year, limit, settings))
+    result.work_seconds = time.perf_counter() - t0
+    return result, pages
 
 
 async def _discover_only(source: Source, data_dir: Path, year: int | None, limit: int | None,
@@ -257,9 +294,15 @@ async def _discover_only(source: Source, data_dir: Path, year: int | None, limit
 
 def fetch_reports(source: Source, pages: list[ReportPage], data_dir: Path,
                   settings: FetchSettings | None = None) -> HarvestResult:
-    """Step 2: fetch (attachments), archive and parse one batch of report pages found by step 1."""
+    """Step 2: fetch (attachments), archive and parse one batch of report pages found by step 1.
+
+    Nothing is recorded as parsed here: the caller calls ``mark_delivered`` once the batch is loaded.
+    """
     _, settings = prepare(source, None, settings)
-    return asyncio.run(_fetch_only(source, pages, Path(data_dir), settings))
+    t0 = time.perf_counter()
+    result = asyncio.run(_fetch_only(source, pages, Path(data_dir), settings))
+    result.work_seconds = time.perf_counter() - t0
+    return result
 
 
 async def _fetch_only(source: Source, pages: list[ReportPage], data_dir: Path,
@@ -282,6 +325,7 @@ def merge_results(first: HarvestResult, parts: list[HarvestResult]) -> HarvestRe
     """One run's record from its discovery step and its fetch batches."""
     counters: Counter = Counter(first.counters)
     for part in parts:
+        first.work_seconds += part.work_seconds
         first.outcomes += part.outcomes
         first.page_failures += part.page_failures
         counters.update(part.counters)
