@@ -79,6 +79,10 @@ COMMENT ON COLUMN v_township_compare.penalty_decisions IS '行政处罚处理决
 COMMENT ON COLUMN v_township_compare.review_total IS '行政复议总计 | administrative reviews, total';
 COMMENT ON COLUMN v_township_compare.litigation_total IS '行政诉讼总计 | lawsuits, total';
 COMMENT ON COLUMN v_township_compare.proactive_total IS '主动公开信息总数 | proactively published items stated in the text';
+COMMENT ON COLUMN v_township_compare.proactive_by_category IS '主动公开分类（正文所述） | proactively published items by category, as stated (category=count; …)';
+COMMENT ON COLUMN v_township_compare.proactive_rank_in_county IS '主动公开县内排名 | rank among the county''s townships by proactively published items';
+COMMENT ON COLUMN v_township_compare.proactive_share_of_county IS '主动公开占全县比例 | share of the townships'' proactively published items';
+COMMENT ON COLUMN v_township_compare.proactive_change_from_prev_year IS '主动公开比上年增减 | change in proactively published items from the year before';
 COMMENT ON COLUMN v_township_compare.organ_id IS '机关编号 | organ id (md5 of the normalized name)';
 
 COMMENT ON VIEW v_trend IS '趋势：每个机关每年每个单元格一行（2019年起） | One row per organ × year × cell from 2019, with last year''s comparable value';

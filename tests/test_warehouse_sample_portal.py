@@ -116,3 +116,16 @@ def test_check_failures_name_the_reports_whose_balance_was_broken_and_not_correc
     assert broken, "the sample portal has a report whose 勾稽关系 fails"
     failing = set(_rows(db, "SELECT organ, year FROM v_check_failures WHERE rule = 'R3.BAL'"))
     assert failing == broken
+
+
+@pytest.mark.slow
+def test_townships_are_compared_on_what_their_prose_says_they_disclosed(loaded) -> None:
+    _, db, current = loaded
+    got = {(o, y): (total, rank) for o, y, total, rank in _rows(
+        db, "SELECT organ, year, proactive_total, proactive_rank_in_county FROM v_township_compare")}
+    want = {k: r.statements.get("proactive_total") for k, r in current.items() if r.organ_level == "township"}
+    assert {k: v[0] for k, v in got.items()} == want
+    for (organ, year), (total, rank) in got.items():  # rank 1 = the most items among that year's townships
+        better = sum(1 for (o, y), (t, _r) in got.items() if y == year and t is not None and total is not None
+                     and t > total)
+        assert total is None or rank == better + 1, (organ, year)

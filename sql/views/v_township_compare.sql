@@ -9,6 +9,9 @@ ranked AS (
         t.*,
         count(*) OVER w                                   AS townships_in_county,
         sum(t.applications_received) OVER w               AS county_applications_received,
+        sum(t.proactive_total) OVER w                     AS county_proactive_total,
+        rank() OVER (PARTITION BY t.county, t.year, t.source_name
+                     ORDER BY t.proactive_total DESC NULLS LAST) AS proactive_rank_in_county,
         rank() OVER (PARTITION BY t.county, t.year, t.source_name
                      ORDER BY t.applications_received DESC NULLS LAST) AS rank_in_county
     FROM towns AS t
@@ -34,6 +37,11 @@ SELECT
     r.review_total,
     r.litigation_total,
     r.proactive_total,
+    r.proactive_by_category,
+    r.proactive_rank_in_county,
+    CASE WHEN r.county_proactive_total > 0
+         THEN round(r.proactive_total / r.county_proactive_total, 4) END AS proactive_share_of_county,
+    r.proactive_total - prev.proactive_total              AS proactive_change_from_prev_year,
     r.organ_id
 FROM ranked AS r
 LEFT JOIN towns AS prev
