@@ -82,10 +82,15 @@ def harvest_cmd(
                     report_task = bar.add_task("reports", total=total)
                 bar.update(report_task, completed=done, description=f"reports · {url[-60:]}")
 
+        loads = []
+
+        def load_warehouse(harvested: HarvestResult) -> None:  # in the harvest lock; parses are done after it
+            loads.append(load_batch([i for i in (outcome_input(o, src) for o in harvested.outcomes)
+                                     if i is not None], expected_organs(src)))
+
         result = harvest_source(src, data, base_url_override=base_url, year=year, limit=limit,
-                                progress=on_progress)
-    load = load_batch([i for i in (outcome_input(o, src) for o in result.outcomes) if i is not None],
-                      expected_organs(src))
+                                progress=on_progress, deliver=load_warehouse)
+    (load,) = loads
     out = Console()
     print_summary(result, out)
     if verbose:

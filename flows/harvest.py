@@ -24,7 +24,15 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
 from extract.discover import ReportPage
-from extract.harvest import HarvestResult, discover_reports, fetch_reports, merge_results, prepare
+from extract.harvest import (
+    HarvestResult,
+    discover_reports,
+    fetch_reports,
+    mark_delivered,
+    merge_results,
+    prepare,
+)
+from extract.harvest_lock import harvest_lock
 from extract.sources import Source, load_sources
 from flows.convert import expected_organs, outcome_input
 from flows.paths import data_dir
@@ -102,7 +110,16 @@ def _pick(names: list[str] | None) -> list[Source]:
 @flow(name="nightly-harvest", log_prints=True)
 def nightly_harvest(sources: list[str] | None = None, base_urls: dict[str, str] | None = None,
                     year: int | None = None, limit: int | None = None) -> NightReport:
-    """Harvest the named sources (all by default), load the warehouse once, publish a run report."""
+    """Harvest the named sources (all by default), load the warehouse once, publish a run report.
+
+    The data folder's harvest lock is held all night: a second harvest (flow or CLI) refuses at once.
+    """
+    with harvest_lock(data_dir()):
+        return _night(sources, base_urls, year, limit)
+
+
+def _night(sources: list[str] | None, base_urls: dict[str, str] | None, year: int | None,
+           limit: int | None) -> NightReport:
     logger = get_run_logger()
     base_urls = base_urls or {}
     chosen = [prepare(s, base_urls.get(s.name))[0] for s in _pick(sources)]
@@ -143,6 +160,9 @@ def nightly_harvest(sources: list[str] | None = None, base_urls: dict[str, str] 
     report.seconds["harvest"] = time.perf_counter() - t0
     t1 = time.perf_counter()
     report.load = load_task(report.runs, {s.name: s for s in chosen})
+    for run in report.runs:  # only now, with the parses in the warehouse, may the next night skip them
+        if run.result is not None:
+            mark_delivered(data_dir(), run.result.outcomes)
     report.seconds["load"] = time.perf_counter() - t1
     publish_artifacts(report)
     return report
