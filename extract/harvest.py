@@ -121,12 +121,25 @@ def harvest_source(source: Source, data_dir: Path, base_url_override: str | None
                                  delay_s=source.delay_seconds)
     with harvest_lock(Path(data_dir)):
         t0 = time.perf_counter()
-        result = asyncio.run(_harvest(source, Path(data_dir), year, limit, progress, settings))
+        result = asyncio.run(_harvest(source, Path(data_dir), year, limit, progress, settings, deliver))
         result.work_seconds = time.perf_counter() - t0
-        if deliver is not None:
-            deliver(result)
-        mark_delivered(Path(data_dir), result.outcomes)
     return result
+
+
+DELIVER_EVERY = 200  # parsed reports handed on (loaded) together: bounds memory (~0.1 MB each) and loads
+
+
+def _deliver(data_dir: Path, result: HarvestResult, chunk: list[ReportOutcome],
+             deliver: Callable[[HarvestResult], None] | None) -> None:
+    """Hand a chunk of outcomes on (the warehouse load), record its parses, then let the parses go."""
+    if not chunk:
+        return
+    if deliver is not None:
+        part = HarvestResult(result.source, result.sample, result.base_url, result.started_at, outcomes=chunk)
+        deliver(part)
+    mark_delivered(data_dir, chunk)
+    for o in chunk:
+        o.parsed = None  # loaded: the counts and reasons stay, the facts are in the warehouse
 
 
 def mark_delivered(data_dir: Path, outcomes: list[ReportOutcome]) -> None:
@@ -143,7 +156,8 @@ def mark_delivered(data_dir: Path, outcomes: list[ReportOutcome]) -> None:
 
 
 async def _harvest(source: Source, data_dir: Path, year: int | None, limit: int | None,
-                   progress: Progress | None, settings: FetchSettings) -> HarvestResult:
+                   progress: Progress | None, settings: FetchSettings,
+                   deliver: Callable[[HarvestResult], None] | None = None) -> HarvestResult:
     result = HarvestResult(source.name, source.sample, source.base_url, _now())
     # The base URL's own host:port is always allowed; bare hosts in the registry allow default ports.
     allowed = AllowedHosts([*source.allowed_hosts, urlsplit(source.base_url).netloc])
@@ -162,7 +176,10 @@ async def _harvest(source: Source, data_dir: Path, year: int | None, limit: int 
             found = await discover(portal, fetcher, year=year, limit=limit, on_page=on_page)
             _record_discovery(result, found, source)
             documents: dict[str, ReportOutcome] = {}
-            for i, page in enumerate(found.reports, start=1):
+            pending: list[ReportOutcome] = []
+            total = len(found.reports)
+            for i in range(total):
+                page, found.reports[i] = found.reports[i], None  # let each page's body go once handled
                 if page.document_url in documents:  # two pages presenting one file: one report
                     result.skipped.append((page.page_url, page.title,
                                            f"same document as {documents[page.document_url].url}"))
@@ -170,8 +187,16 @@ async def _harvest(source: Source, data_dir: Path, year: int | None, limit: int 
                 outcome = await _fetch_and_parse(page, source, fetcher, state)
                 documents[page.document_url] = outcome
                 result.outcomes.append(outcome)
+                if outcome.parsed is not None and deliver is not None:
+                    pending.append(outcome)
+                if len(pending) >= DELIVER_EVERY:
+                    _deliver(data_dir, result, pending, deliver)
+                    pending = []
                 if progress:
-                    progress("report", page.page_url, i, len(found.reports))
+                    progress("report", page.page_url, i + 1, total)
+            _deliver(data_dir, result, pending, deliver)
+            if deliver is None:  # the caller keeps every parse; recorded as before, once all are handled
+                mark_delivered(data_dir, result.outcomes)
             result.outcomes += [o for o in _failed_articles(found, source)]
             result.counters = dict(sorted(Counter(fetcher.counters).items()))
             result.page_failures += [PageFailure(u, r) for u, r in fetcher.refused

@@ -38,8 +38,23 @@ _DATE_LINE = re.compile(r"^\s*[(（]?\s*((?:19|20)\d\d)\s*[-年/.]\s*(\d{1,2})\s
 _SOURCE_FIELD = re.compile(r"(?:来源|信息来源|发布机构|发文机关)\s*[:：]\s*([^\s|]{2,40})")
 
 
+_CN_YEAR = re.compile(r"([〇○零一二三四五六七八九]{4})(\s*年)")
+_CN_YEAR_DIGITS = str.maketrans("〇○零一二三四五六七八九", "00012345678" + "9")
+_JURISDICTION = re.compile(r"(?:县|市|区|州|省|旗|自治县|自治州)$")
+
+
+def arabic_years(text: str) -> str:
+    """二〇二三年 → 2023年: some titles print the year in Chinese numerals."""
+    return _CN_YEAR.sub(lambda m: m.group(1).translate(_CN_YEAR_DIGITS) + m.group(2), text)
+
+
 def _clean_organ(raw: str) -> str | None:
     organ = _LEAD_VERBS.sub("", raw.strip())
+    if "关于" in organ:  # "锦屏县人民政府办公室关于锦屏县…": the report's subject follows 关于
+        after = organ.rsplit("关于", 1)[1]
+        organ = after if len(after) >= 2 else organ.split("关于", 1)[0]
+    if _JURISDICTION.search(organ) and len(organ) <= 12:
+        organ += "人民政府"  # "锦屏县2023年政府信息公开工作年度报告" is the county government's
     if organ.endswith("人民"):
         organ += "政府"
     if organ.endswith("政府") and _ORGAN_SUFFIX.search(organ[:-2]) and not organ.endswith("人民政府"):
@@ -65,6 +80,8 @@ def find_title(lines: list[str], html_title: str | None = None) -> str | None:
 
 def find_year_and_organ(title: str | None, head: str) -> tuple[int | None, str | None]:
     """Year and organ from the title first, then from the opening text."""
+    title = arabic_years(title) if title else title
+    head = arabic_years(head)
     for text in (title or "", head):
         t = unicodedata.normalize("NFKC", text)
         for line in t.splitlines() or [t]:

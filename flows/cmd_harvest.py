@@ -90,13 +90,15 @@ def harvest_cmd(
 
         result = harvest_source(src, data, base_url_override=base_url, year=year, limit=limit,
                                 progress=on_progress, deliver=load_warehouse)
-    (load,) = loads
     out = Console()
     print_summary(result, out)
     if verbose:
         for url, title, reason in result.skipped:
             out.print(f"  skipped {url} ({title or '-'}): {reason}", highlight=False)
-    out.print(f"  warehouse load {load.load_id}: {load.new} new, {load.revised} revised, {load.unchanged} unchanged, "
-              f"{load.facts} facts → {load.db_path}", highlight=False)
+    for ld in loads:  # one load per chunk of parsed reports (extract.harvest.DELIVER_EVERY)
+        out.print(f"  warehouse load {ld.load_id}: {ld.new} new, {ld.revised} revised, {ld.unchanged} unchanged, "
+                  f"{ld.facts} facts → {ld.db_path}", highlight=False)
+    if not loads:
+        out.print("  warehouse: nothing new to load", highlight=False)
     if result.found == 0 and result.failures:
         raise typer.Exit(1)

@@ -4,7 +4,8 @@
       └─ discover_task × source          read each portal's 年报 lists (sources run in parallel)
       └─ fetch_parse_task × batch        fetch + archive + parse BATCH_SIZE report pages; the batches of one
                                          host run one after another (the per-host limit), hosts in parallel
-      └─ load_task                       one atomic warehouse load for everything new or changed
+      └─ load_task × batch               an atomic warehouse load of each batch's new or changed reports,
+                                         as soon as it is parsed (memory stays bounded; work is kept)
       └─ run report artifacts            markdown summary + table of outcomes, check failures, timings
 
 Work is batched, not one task per report: a Prefect task run costs ~4 ms of orchestration, more than
@@ -53,8 +54,23 @@ class SourceRun:
 @dataclass
 class NightReport:
     runs: list[SourceRun] = field(default_factory=list)
-    load: LoadResult | None = None
+    loads: list[LoadResult] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+    check_failures: list[str] = field(default_factory=list)  # markdown rows for the run report
+
+    @property
+    def load(self) -> LoadResult | None:
+        """The night's loads added up (the last load's id and warehouse path)."""
+        if not self.loads:
+            return None
+        last = self.loads[-1]
+        return LoadResult(load_id=last.load_id, db_path=last.db_path,
+                          new=sum(x.new for x in self.loads), revised=sum(x.revised for x in self.loads),
+                          unchanged=sum(x.unchanged for x in self.loads), failed=sum(x.failed for x in self.loads),
+                          facts=sum(x.facts for x in self.loads), checks=sum(x.checks for x in self.loads),
+                          statements=sum(x.statements for x in self.loads),
+                          errors=[e for x in self.loads for e in x.errors],
+                          seconds=sum(x.seconds for x in self.loads))
 
     def count(self, status: str) -> int:
         return sum(r.result.count(status) for r in self.runs if r.result)  # type: ignore[arg-type]
@@ -150,6 +166,7 @@ def _night(sources: list[str] | None, base_urls: dict[str, str] | None, year: in
             fut.wait()
             if fut.state.is_completed():
                 parts.append(fut.result())
+                _load_part(src, parts[-1], report)
             else:
                 errors.append(_one_line(fut.state))
         result = merge_results(first, parts)
@@ -157,15 +174,35 @@ def _night(sources: list[str] | None, base_urls: dict[str, str] | None, year: in
             logger.error("source %s: a fetch batch failed: %s", src.name, err)
         report.runs.append(SourceRun(src.name, result, error="; ".join(errors) or None,
                                      seconds=time.perf_counter() - t0))
-    report.seconds["harvest"] = time.perf_counter() - t0
-    t1 = time.perf_counter()
-    report.load = load_task(report.runs, {s.name: s for s in chosen})
-    for run in report.runs:  # only now, with the parses in the warehouse, may the next night skip them
-        if run.result is not None:
-            mark_delivered(data_dir(), run.result.outcomes)
-    report.seconds["load"] = time.perf_counter() - t1
+    report.seconds["harvest"] = time.perf_counter() - t0 - report.seconds.get("load", 0.0)
+    if not report.loads:  # nothing new: one load still records the night and the expected organs
+        t1 = time.perf_counter()
+        report.loads.append(load_task(report.runs, {s.name: s for s in chosen}))
+        report.seconds["load"] = report.seconds.get("load", 0.0) + time.perf_counter() - t1
     publish_artifacts(report)
     return report
+
+
+def _load_part(src: Source, part: HarvestResult, report: NightReport) -> None:
+    """Load one fetched batch, then record its parses (only now may the next night skip them)."""
+    report.check_failures += _check_failures(part)
+    if not any(o.parsed is not None for o in part.outcomes):
+        return
+    t = time.perf_counter()
+    report.loads.append(load_task([SourceRun(src.name, part)], {src.name: src}))
+    mark_delivered(data_dir(), part.outcomes)
+    for o in part.outcomes:
+        o.parsed = None  # in the warehouse now; keeping it would grow the flow's memory with the portal
+    report.seconds["load"] = report.seconds.get("load", 0.0) + time.perf_counter() - t
+
+
+def _check_failures(part: HarvestResult) -> list[str]:
+    rows = []
+    for o in part.outcomes:
+        if o.parsed is not None:
+            for r in o.parsed.checks.filter(o.parsed.checks["status"] == "fail").iter_rows(named=True):
+                rows.append(f"| {o.organ or '?'} | {o.year or '?'} | {r['rule']} | {r['scope']} | {r['detail']} |")
+    return rows
 
 
 def _one_line(state) -> str:
@@ -193,13 +230,7 @@ def publish_artifacts(report: NightReport) -> None:
         for f in run.result.page_failures:
             rows.append({"source": run.source, "status": "page failed", "organ": "", "year": "", "url": f.url,
                          "reason": f.reason})
-    fails = []
-    for run in report.runs:
-        for o in (run.result.outcomes if run.result else []):
-            if o.parsed is not None:
-                bad = o.parsed.checks.filter(o.parsed.checks["status"] == "fail")
-                for r in bad.iter_rows(named=True):
-                    fails.append(f"| {o.organ or '?'} | {o.year or '?'} | {r['rule']} | {r['scope']} | {r['detail']} |")
+    fails = report.check_failures
     load = report.load
     md = [
         "# nianbao nightly harvest",
