@@ -114,11 +114,7 @@ def harvest_source(source: Source, data_dir: Path, base_url_override: str | None
     are the new and changed bodies recorded as parsed. If it raises, nothing is recorded and the next run
     parses (and delivers) them again. Raises HarvestRunning if another harvest holds ``data_dir``.
     """
-    if base_url_override:
-        source = source.with_base_url(base_url_override)
-    if settings is None:
-        settings = FetchSettings(concurrency_per_host=source.per_host_concurrency,
-                                 delay_s=source.delay_seconds)
+    source, settings = prepare(source, base_url_override, settings)
     with harvest_lock(Path(data_dir)):
         t0 = time.perf_counter()
         result = asyncio.run(_harvest(source, Path(data_dir), year, limit, progress, settings, deliver))
