@@ -91,11 +91,16 @@ def find_year_and_organ(title: str | None, head: str) -> tuple[int | None, str |
                     if organ:
                         return int(m.group("year")), organ
     # A title printed over two lines: "淮安市人民政府" / "2024 年政府信息公开工作年度报告".
+    # … or with the organ on the line below the title.
     head_lines = unicodedata.normalize("NFKC", head).splitlines()[:40]
-    for prev, line in zip(head_lines, head_lines[1:], strict=False):
+    for i, line in enumerate(head_lines):
         m = _YEAR_ONLY.match(line.strip())
         if m:
-            organ = _clean_organ(prev.strip().strip("#").strip()) if len(prev.strip()) <= 30 else None
+            organ = None
+            for near in (head_lines[i - 1] if i else "", head_lines[i + 1] if i + 1 < len(head_lines) else ""):
+                near = near.strip().strip("#").strip()
+                if not organ and 2 <= len(near) <= 30:
+                    organ = _clean_organ(near)
             return int(m.group("year")), organ
     for text in (title or "", head):
         m = _YEAR_ONLY.search(unicodedata.normalize("NFKC", text))
@@ -103,6 +108,27 @@ def find_year_and_organ(title: str | None, head: str) -> tuple[int | None, str |
             return int(m.group("year")), None
     m = _PERIOD.search(head)
     return (int(m.group(1)) if m else None), None
+
+
+_SENTENCE_YEAR = re.compile(r"(?:^|[。；;\n])\s*((?:19|20)\d\d)\s*年")
+_SIGNATURE_NOISE = re.compile(r"[，。；;:：,、（）()《》]")
+
+
+def find_body_year(sections: dict[str, str]) -> int | None:
+    """The year section 一 opens with ("2023年，我县…"), for reports whose title names no year."""
+    m = _SENTENCE_YEAR.search(sections.get("一", "")[:800])
+    return int(m.group(1)) if m else None
+
+
+def find_signature_organ(lines: list[str]) -> str | None:
+    """The organ signing the report at its end ("锦屏县教育局" above "2024年1月20日")."""
+    tail = [ln.strip() for ln in lines[-8:] if ln.strip()]
+    for line in reversed(tail):
+        if len(line) <= 30 and not _SIGNATURE_NOISE.search(line) and _ORGAN_SUFFIX.search(line):
+            organ = _clean_organ(line)
+            if organ:
+                return organ
+    return None
 
 
 def find_source_organ(head: str) -> str | None:

@@ -129,7 +129,9 @@ def read_report(data: bytes, name: str, content_type: str | None = None) -> Repo
     head = "\n".join(ln[:HEAD_LINE_CHARS] for ln in lines[:60])
     year, organ = metadata.find_year_and_organ(title, head)
     if organ is None:
-        organ = metadata.find_source_organ(head)
+        organ = metadata.find_source_organ(head) or metadata.find_signature_organ(lines)
+    if year is None:
+        year = metadata.find_body_year(sections)
     published = metadata.find_published(lines)
     fmt = detect_format(tokens, year)
     doc = ReportDoc(path=name, source_kind="html" if kind == "html" else kind, title=title, organ=organ,
