@@ -7,14 +7,13 @@ A reader (``extract.reader.read_report``) takes bytes + a URL/filename + a conte
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 TokenKind = Literal["label", "value", "blank"]
 FormatCode = Literal["F2019", "F2021", "MIXED", "LEGACY", "UNKNOWN"]
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):  # a NamedTuple, not a frozen dataclass: hundreds per report, built ~1 µs faster
     """One table cell as the document prints it, in reading order.
 
     ``kind`` says whether the cell reads as a label, a value (number, dash, 无, amount…) or is printed

@@ -54,26 +54,31 @@ def check_rows(doc: ReportDoc, cells: list[tuple[str, float | None, str, str | N
     def emit(rule: str, scope: str, status: str, expected, found, detail: str) -> None:
         out.append((*head, rule, scope, status, expected, found, detail))
 
+    status_of, value_of = f.status, f.value
+
     def identity(rule: str, scope: str, lhs: list[str], rhs: list[str]) -> None:
         cells = lhs + rhs
-        if not all(c in f.status for c in cells):
-            missing = [c for c in cells if c not in f.status]
+        statuses = [status_of.get(c) for c in cells]
+        if None in statuses:
+            missing = [c for c, st in zip(cells, statuses, strict=True) if st is None]
             emit(rule, scope, "not_evaluable", None, None, f"cells not found: {', '.join(missing[:4])}")
             return
-        strict = all(f.status[c] == "num" for c in cells)
-        lv = sum(f.value[c] or 0.0 for c in lhs)
-        rv = sum(f.value[c] or 0.0 for c in rhs)
+        lv = sum(value_of[c] or 0.0 for c in lhs)
+        rv = sum(value_of[c] or 0.0 for c in rhs)
         holds = abs(lv - rv) < EPS
-        if strict:
+        blanks = [c for c, st in zip(cells, statuses, strict=True) if st != "num"]
+        if not blanks:
             status = "pass" if holds else "fail"
-        elif any(f.status[c] == "text" for c in cells):
+        elif "text" in statuses:
             status = "not_evaluable"
         else:
             status = "pass_if_blank_zero" if holds else "not_evaluable"
-        blanks = [c for c in cells if f.status[c] != "num"]
-        detail = f"{' + '.join(lhs)} = {lv:g}; {' + '.join(rhs)} = {rv:g}"
-        if blanks:
-            detail += f"; not printed as numbers: {', '.join(blanks[:6])}{' …' if len(blanks) > 6 else ''}"
+        if status == "pass":  # the common case: the numbers say it all; spell out the rest
+            detail = f"{lv:g} = {rv:g}"
+        else:
+            detail = f"{' + '.join(lhs)} = {lv:g}; {' + '.join(rhs)} = {rv:g}"
+            if blanks:
+                detail += f"; not printed as numbers: {', '.join(blanks[:6])}{' …' if len(blanks) > 6 else ''}"
         emit(rule, scope, status, rv, lv, detail)
 
     t3_cols = [c for c in canon.T3_COLS_WITH_SUB if any(k.startswith("T3/") and k.endswith("/" + c)
