@@ -1,7 +1,7 @@
 """``nianbao harvest --source NAME``: discover → fetch → parse one portal, with a progress bar and a summary.
 
-New and changed reports are loaded into the warehouse (one atomic load, the same call the nightly flow
-makes), each carrying the source name and the ``sample`` mark so generated numbers can never pass for real
+New and changed reports are loaded into the warehouse (an atomic load every 200 parsed reports, the same
+call the nightly flow makes), each carrying the source name and the ``sample`` mark so generated numbers can never pass for real
 ones.
 """
 

@@ -96,7 +96,7 @@ def fetch_parse_task(source: Source, pages: list[ReportPage]) -> HarvestResult:
 
 @task(name="load-warehouse", retries=1, retry_delay_seconds=2, cache_policy=NO_CACHE)
 def load_task(runs: list[SourceRun], sources: dict[str, Source]) -> LoadResult:
-    """Load every new or changed report of the night in one atomic warehouse version."""
+    """Load the new or changed reports of these runs as one atomic warehouse version."""
     inputs, expected = [], []
     for run in runs:
         src = sources[run.source]
