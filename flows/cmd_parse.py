@@ -105,3 +105,41 @@ def _print_csv(results: list[tuple[str, ParsedReport]]) -> None:
             w.writerow([path, pr.doc.organ, pr.doc.year, pr.doc.format, r["cell"],
                         "" if r["value"] is None else number(r["value"]), r["status"], r["raw"] or "",
                         r["unit"] or "", int(r["is_derived"])])
+
+
+@app.command("load")
+def load_cmd(
+    paths: list[Path] = typer.Argument(..., help="Report files or folders to parse and load."),
+    source: str = typer.Option("files", "--source", help="Source name recorded for these reports."),
+) -> None:
+    """Parse report files (downloads, the real corpus) and load them into the warehouse as one atomic load.
+
+    Files that are not reports are listed with their reason and not loaded; exit 2 if there were any.
+
+    Example: nianbao load ../shared/corpus/ --source corpus
+    """
+    from flows.convert import file_input
+    from warehouse.loader import load_batch
+
+    inputs, failed = [], 0
+    for path in _expand(paths):
+        try:
+            data = path.read_bytes()
+            pr = parse_document(data, str(path), mimetypes.guess_type(path.name)[0])
+        except OSError as exc:
+            print(f"Error: {path}: cannot read ({exc.strerror or exc})", file=sys.stderr)
+            failed += 1
+            continue
+        except NianbaoError as exc:
+            print(f"Error: {exc}", file=sys.stderr)
+            failed += 1
+            continue
+        inputs.append(file_input(path, data, pr, source_name=source))
+    if not inputs:
+        print("Error: no report to load", file=sys.stderr)
+        raise typer.Exit(2)
+    ld = load_batch(inputs)
+    print(f"warehouse load {ld.load_id}: {ld.new} new, {ld.revised} revised, {ld.unchanged} unchanged, "
+          f"{ld.facts} facts → {ld.db_path}")
+    if failed:
+        raise typer.Exit(2)

@@ -1,0 +1,40 @@
+"""``nianbao load``: local report files (the real corpus) into the warehouse, as an analyst would."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+
+from tests.conftest import CORPUS, read_expected
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def nianbao(*args: str, data: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NIANBAO_DATA": str(data), "COLUMNS": "200"}
+    return subprocess.run([sys.executable, "-c", "from flows.cli import main; main()", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_the_real_corpus_loads_with_its_numbers_and_not_reports_are_named(tmp_path):
+    run = nianbao("load", str(CORPUS), "--source", "corpus", data=tmp_path)
+    assert run.returncode == 2  # the corpus folder also holds its README: not a report, named on stderr
+    assert "README.md: no annual-report title" in run.stderr
+    assert "warehouse load 1:" in run.stdout
+    _meta, cells = read_expected(CORPUS / "expected" / "002_huaian-shi-2024.expected.csv")
+    with duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True) as con:
+        got = con.execute("SELECT applications_received, applications_handled FROM v_disclosure_volume "
+                          "WHERE year = 2024 AND organ LIKE '%淮安市人民政府%'").fetchall()
+    assert got == [(cells["T3/1/total"], cells["T3/3.7/total"])]
+
+
+def test_loading_the_same_files_again_changes_nothing(tmp_path):
+    doc = CORPUS / "jinping-datongxiang-2024.txt"
+    first = nianbao("load", str(doc), data=tmp_path)
+    second = nianbao("load", str(doc), data=tmp_path)
+    assert first.returncode == second.returncode == 0, first.stderr + second.stderr
+    assert ": 1 new," in first.stdout and ": 0 new, 0 revised, 1 unchanged" in second.stdout
