@@ -71,11 +71,23 @@ def _iso(y: str, m: str, d: str) -> str | None:
         return None
 
 
+_TITLE_YEAR = re.compile(r"(?:19|20)\d\d\s*年|[〇○零一二三四五六七八九]{4}\s*年|[(（]\s*(?:19|20)\d\d")
+_NAV = re.compile(r"当前位置|首页|您的位置|>|»|›|＞")
+
+
 def find_title(lines: list[str], html_title: str | None = None) -> str | None:
-    for line in lines[:40]:
-        if re.search(r"(年度报告|年报)", line) and len(line) <= 80 and "|" not in line:
-            return line.strip("# ").strip()
-    return html_title
+    """The report's title: a line near the top naming a 年度报告/年报, preferring one with a year, never the
+    breadcrumb ("当前位置：首页 > … > 政府信息公开年报"); else the page's <title> without its site suffix."""
+    candidates = [ln.strip("# ").strip() for ln in lines[:40]
+                  if re.search(r"年度报告|年报", ln) and len(ln) <= 80 and "|" not in ln and not _NAV.search(ln)]
+    for line in candidates:
+        if _TITLE_YEAR.search(line):
+            return line
+    if candidates:
+        return candidates[0]
+    if html_title:
+        return re.split(r"\s*[_|｜]\s*|\s+-\s+", html_title)[0] or html_title
+    return None
 
 
 def find_year_and_organ(title: str | None, head: str) -> tuple[int | None, str | None]:
