@@ -5,7 +5,7 @@ and the benchmarks — so that they cannot drift apart.
 
 A report's results are kept as plain rows and turned into Polars frames only when asked: building a
 small frame costs ~0.3 ms, more than placing a report's cells, so per-report frames would triple the
-parse time. Code that handles many reports builds one frame per batch instead (``frames``).
+parse time when nobody looks at them.
 """
 
 from __future__ import annotations
@@ -48,15 +48,22 @@ class ParsedReport:
 
     @cached_property
     def facts(self) -> pl.DataFrame:
-        return pl.DataFrame(self.fact_rows, schema=FACT_SCHEMA, orient="row")
+        return frame(self.fact_rows, FACT_SCHEMA)
 
     @cached_property
     def checks(self) -> pl.DataFrame:
-        return pl.DataFrame(self.check_rows, schema=CHECK_SCHEMA, orient="row")
+        return frame(self.check_rows, CHECK_SCHEMA)
 
     @cached_property
     def statements(self) -> pl.DataFrame:
-        return pl.DataFrame(self.statement_rows, schema=STATEMENT_SCHEMA, orient="row")
+        return frame(self.statement_rows, STATEMENT_SCHEMA)
+
+
+def frame(rows: list[tuple], schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    """Rows → a frame, built column by column (about a fifth faster than Polars' row orientation)."""
+    if not rows:
+        return pl.DataFrame(schema=schema)
+    return pl.DataFrame(dict(zip(schema, map(list, zip(*rows, strict=True)), strict=True)), schema=schema)
 
 
 def parse_document(data: bytes, name: str, content_type: str | None = None) -> ParsedReport:
@@ -70,10 +77,3 @@ def parse_document(data: bytes, name: str, content_type: str | None = None) -> P
     checks = check_rows(doc, cells) + text_check_rows(doc, [(c, v, st) for c, v, st, _r in cells], stated)
     return ParsedReport(doc=doc, fact_rows=facts, check_rows=checks, statement_rows=statement_rows(doc, found),
                         problems=[*doc.problems, *problems])
-
-
-def frames(reports: list[ParsedReport]) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """Facts, checks and statements of many reports, each built as one frame."""
-    return (pl.DataFrame([r for p in reports for r in p.fact_rows], schema=FACT_SCHEMA, orient="row"),
-            pl.DataFrame([r for p in reports for r in p.check_rows], schema=CHECK_SCHEMA, orient="row"),
-            pl.DataFrame([r for p in reports for r in p.statement_rows], schema=STATEMENT_SCHEMA, orient="row"))
