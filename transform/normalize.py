@@ -11,6 +11,7 @@ reported in ``problems`` and nothing is guessed.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -20,6 +21,8 @@ from extract.labels import label_key
 from extract.records import ReportDoc, Token
 from transform import canon
 from transform.schemas import FACT_SCHEMA
+
+_INNER_NUMBERING = re.compile(r"(?<=\S)(?=[（(][一二三四五六七八九十][）)]|\d{1,2}[.．、](?!\d))")
 
 
 @dataclass(slots=True)
@@ -111,6 +114,8 @@ class Placer:
             if "小计" in key:
                 self.t3_cols = canon.T3_COLS_WITH_SUB
             return
+        if self._pieces(tok):
+            return
         rd2 = canon.match_t2_row(text)
         if rd2 is not None:
             self._finish_row()
@@ -134,6 +139,17 @@ class Placer:
         # or a title. It never carries values of its own.
         if self.pending is not None and self.pending.values:
             self._finish_row()
+
+    def _pieces(self, tok: Token) -> bool:
+        """Group and item printed in one cell ("三、本年度办理结果（三）不予公开-1.属于国家秘密", "（六）其他处理
+        3.其他"): when the last piece is a row label, read the pieces one after another as separate cells."""
+        pieces = [p.strip(" -—－:：、") for p in _INNER_NUMBERING.split(tok.text)]
+        pieces = [p for p in pieces if p]
+        if len(pieces) < 2 or (canon.match_t3_row(pieces[-1]) is None and canon.match_t2_row(pieces[-1]) is None):
+            return False
+        for piece in pieces:
+            self._label(Token(piece, "label", tok.row, tok.table))
+        return True
 
     # ---- rows ---------------------------------------------------------------------------------------
 
