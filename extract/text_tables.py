@@ -39,9 +39,19 @@ def _plain_line_tokens(line: str, row: int) -> list[Token]:
     k = len(words)
     while k > 0 and cell_kind(words[k - 1]) == "value":
         k -= 1
-    label = " ".join(words[:k])
-    values = words[k:]
+    # Numbers *before* the words: a PDF row whose label wraps, its numbers printed level with the label's
+    # second line ("…只计这一情" / "447 7 0 0 0 0 454 形，不计其他情形）"). Two or more, so that a year
+    # opening a sentence ("2024 年…") stays in its text.
+    j = 0
+    while j < k and cell_kind(words[j]) == "value":
+        j += 1
     out: list[Token] = []
+    if j >= 2:
+        out.extend(Token(v, "value", row) for v in words[:j])
+    else:
+        j = 0
+    label = " ".join(words[j:k])
+    values = words[k:]
     if label:
         m = _GLUED.match(label)  # "行政处罚3985758": a number glued to its label
         if m:
