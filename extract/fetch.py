@@ -360,10 +360,11 @@ class Fetcher:
                                        extensions={"trace": trace}) as resp:
             status = resp.status_code
             hdrs = {k.lower(): v for k, v in resp.headers.items()}
-            if status in _REDIRECTS and "location" in hdrs:
+            if status == 304 or (status in _REDIRECTS and "location" in hdrs):
+                await _drain(resp)  # read the (empty) body so that the connection goes back to the pool
+                if status == 304:
+                    return _Hop(304, hdrs)
                 return _Hop(status, hdrs, location=hdrs["location"])
-            if status == 304:
-                return _Hop(304, hdrs)
             if s.retryable(status):
                 raise RetryableStatus(url, status, _retry_after(hdrs.get("retry-after")))
             if status >= 300:
@@ -411,6 +412,16 @@ class Fetcher:
             gate = self._gate(url)
             gate.delay = max(gate.delay, min(float(crawl_delay), self.settings.crawl_delay_cap_s))
         return _Robots(parser)
+
+
+async def _drain(resp: httpx.Response, limit: int = 64 * 1024) -> None:
+    """Read a body we do not need: without it httpx closes the connection instead of reusing it (a warm
+    re-run is all 304s, and a new TCP connection per request). Past ``limit`` the connection is dropped."""
+    size = 0
+    async for chunk in resp.aiter_raw():
+        size += len(chunk)
+        if size > limit:
+            break
 
 
 def _retry_after(value: str | None) -> float | None:
