@@ -18,6 +18,7 @@ tests/test_reliability_crash.py). One harvest per data folder runs at a time (ex
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -125,6 +126,16 @@ def harvest_source(source: Source, data_dir: Path, base_url_override: str | None
 DELIVER_EVERY = 200  # parsed reports handed on (loaded) together: bounds memory (~0.1 MB each) and loads
 
 
+@contextlib.asynccontextmanager
+async def _session(source: Source, data_dir: Path, settings: FetchSettings):
+    """The state store and a polite fetcher for one source; the base URL's own host:port is always
+    allowed (bare hosts in the registry allow default ports)."""
+    allowed = AllowedHosts([*source.allowed_hosts, urlsplit(source.base_url).netloc])
+    with HarvestState(data_dir) as state:
+        async with Fetcher(allowed, settings, ArchiveMemory(state, RawArchive(data_dir))) as fetcher:
+            yield state, fetcher
+
+
 def _deliver(data_dir: Path, result: HarvestResult, chunk: list[ReportOutcome],
              deliver: Callable[[HarvestResult], None] | None) -> None:
     """Hand a chunk of outcomes on (the warehouse load), record its parses, then let the parses go."""
@@ -155,8 +166,6 @@ async def _harvest(source: Source, data_dir: Path, year: int | None, limit: int 
                    progress: Progress | None, settings: FetchSettings,
                    deliver: Callable[[HarvestResult], None] | None = None) -> HarvestResult:
     result = HarvestResult(source.name, source.sample, source.base_url, _now())
-    # The base URL's own host:port is always allowed; bare hosts in the registry allow default ports.
-    allowed = AllowedHosts([*source.allowed_hosts, urlsplit(source.base_url).netloc])
     portal = PortalConfig(tuple(source.entry_urls()), source.channel_link_texts, source.expected_organs)
     seen = 0
 
@@ -166,38 +175,36 @@ async def _harvest(source: Source, data_dir: Path, year: int | None, limit: int 
         if progress:
             progress("discover", url, seen, None)
 
-    with HarvestState(data_dir) as state:
-        memory = ArchiveMemory(state, RawArchive(data_dir))
-        async with Fetcher(allowed, settings, memory) as fetcher:
-            found = await discover(portal, fetcher, year=year, limit=limit, on_page=on_page)
-            _record_discovery(result, found, source)
-            documents: dict[str, ReportOutcome] = {}
-            pending: list[ReportOutcome] = []
-            total = len(found.reports)
-            for i in range(total):
-                page, found.reports[i] = found.reports[i], None  # let each page's body go once handled
-                if page.document_url in documents:  # two pages presenting one file: one report
-                    result.skipped.append((page.page_url, page.title,
-                                           f"same document as {documents[page.document_url].url}"))
-                    continue
-                outcome = await _fetch_and_parse(page, source, fetcher, state)
-                documents[page.document_url] = outcome
-                result.outcomes.append(outcome)
-                if outcome.parsed is not None and deliver is not None:
-                    pending.append(outcome)
-                if len(pending) >= DELIVER_EVERY:
-                    _deliver(data_dir, result, pending, deliver)
-                    pending = []
-                if progress:
-                    progress("report", page.page_url, i + 1, total)
-            _deliver(data_dir, result, pending, deliver)
-            if deliver is None:  # the caller keeps every parse; recorded as before, once all are handled
-                mark_delivered(data_dir, result.outcomes)
-            result.outcomes += [o for o in _failed_articles(found, source)]
-            result.counters = dict(sorted(Counter(fetcher.counters).items()))
-            result.page_failures += [PageFailure(u, r) for u, r in fetcher.refused
-                                     if u not in {f.url for f in result.page_failures}
-                                     and u not in {o.url for o in result.outcomes}]
+    async with _session(source, data_dir, settings) as (state, fetcher):
+        found = await discover(portal, fetcher, year=year, limit=limit, on_page=on_page)
+        _record_discovery(result, found, source)
+        documents: dict[str, ReportOutcome] = {}
+        pending: list[ReportOutcome] = []
+        total = len(found.reports)
+        for i in range(total):
+            page, found.reports[i] = found.reports[i], None  # let each page's body go once handled
+            if page.document_url in documents:  # two pages presenting one file: one report
+                result.skipped.append((page.page_url, page.title,
+                                       f"same document as {documents[page.document_url].url}"))
+                continue
+            outcome = await _fetch_and_parse(page, source, fetcher, state)
+            documents[page.document_url] = outcome
+            result.outcomes.append(outcome)
+            if outcome.parsed is not None and deliver is not None:
+                pending.append(outcome)
+            if len(pending) >= DELIVER_EVERY:
+                _deliver(data_dir, result, pending, deliver)
+                pending = []
+            if progress:
+                progress("report", page.page_url, i + 1, total)
+        _deliver(data_dir, result, pending, deliver)
+        if deliver is None:  # the caller keeps every parse; recorded as before, once all are handled
+            mark_delivered(data_dir, result.outcomes)
+        result.outcomes += [o for o in _failed_articles(found, source)]
+        result.counters = dict(sorted(Counter(fetcher.counters).items()))
+        result.page_failures += [PageFailure(u, r) for u, r in fetcher.refused
+                                 if u not in {f.url for f in result.page_failures}
+                                 and u not in {o.url for o in result.outcomes}]
     result.finished_at = _now()
     return result
 
@@ -290,26 +297,23 @@ def discover_reports(source: Source, data_dir: Path, year: int | None = None, li
 async def _discover_only(source: Source, data_dir: Path, year: int | None, limit: int | None,
                          settings: FetchSettings) -> tuple[HarvestResult, list[ReportPage]]:
     result = HarvestResult(source.name, source.sample, source.base_url, _now())
-    allowed = AllowedHosts([*source.allowed_hosts, urlsplit(source.base_url).netloc])
     portal = PortalConfig(tuple(source.entry_urls()), source.channel_link_texts, source.expected_organs)
     pages: list[ReportPage] = []
-    with HarvestState(data_dir) as state:
-        memory = ArchiveMemory(state, RawArchive(data_dir))
-        async with Fetcher(allowed, settings, memory) as fetcher:
-            found = await discover(portal, fetcher, year=year, limit=limit)
-            _record_discovery(result, found, source)
-            first: dict[str, ReportPage] = {}
-            for page in found.reports:
-                if page.document_url in first:
-                    result.skipped.append((page.page_url, page.title,
-                                           f"same document as {first[page.document_url].page_url}"))
-                    continue
-                first[page.document_url] = page
-                pages.append(page)
-            result.outcomes += _failed_articles(found, source)
-            result.counters = dict(Counter(fetcher.counters))
-            result.page_failures += [PageFailure(u, r) for u, r in fetcher.refused
-                                     if u not in {f.url for f in result.page_failures}]
+    async with _session(source, data_dir, settings) as (state, fetcher):
+        found = await discover(portal, fetcher, year=year, limit=limit)
+        _record_discovery(result, found, source)
+        first: dict[str, ReportPage] = {}
+        for page in found.reports:
+            if page.document_url in first:
+                result.skipped.append((page.page_url, page.title,
+                                       f"same document as {first[page.document_url].page_url}"))
+                continue
+            first[page.document_url] = page
+            pages.append(page)
+        result.outcomes += _failed_articles(found, source)
+        result.counters = dict(Counter(fetcher.counters))
+        result.page_failures += [PageFailure(u, r) for u, r in fetcher.refused
+                                 if u not in {f.url for f in result.page_failures}]
     return result, pages
 
 
@@ -329,15 +333,12 @@ def fetch_reports(source: Source, pages: list[ReportPage], data_dir: Path,
 async def _fetch_only(source: Source, pages: list[ReportPage], data_dir: Path,
                       settings: FetchSettings) -> HarvestResult:
     result = HarvestResult(source.name, source.sample, source.base_url, _now())
-    allowed = AllowedHosts([*source.allowed_hosts, urlsplit(source.base_url).netloc])
-    with HarvestState(data_dir) as state:
-        memory = ArchiveMemory(state, RawArchive(data_dir))
-        async with Fetcher(allowed, settings, memory) as fetcher:
-            for page in pages:
-                result.outcomes.append(await _fetch_and_parse(page, source, fetcher, state))
-            result.counters = dict(Counter(fetcher.counters))
-            result.page_failures += [PageFailure(u, r) for u, r in fetcher.refused
-                                     if u not in {o.url for o in result.outcomes}]
+    async with _session(source, data_dir, settings) as (state, fetcher):
+        for page in pages:
+            result.outcomes.append(await _fetch_and_parse(page, source, fetcher, state))
+        result.counters = dict(Counter(fetcher.counters))
+        result.page_failures += [PageFailure(u, r) for u, r in fetcher.refused
+                                 if u not in {o.url for o in result.outcomes}]
     result.finished_at = _now()
     return result
 

@@ -60,21 +60,9 @@ def parse_cmd(
     if fmt not in ("table", "json", "jsonl", "csv"):
         raise typer.BadParameter("choose table, json, jsonl or csv", param_hint="--format")
     files = _expand(paths)
-    failed = 0
+    failed = [0]
     results: list[tuple[str, ParsedReport]] = []
-    for path in files:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            print(f"Error: {path}: cannot read ({exc.strerror or exc})", file=sys.stderr)
-            failed += 1
-            continue
-        try:
-            pr = parse_document(data, str(path), mimetypes.guess_type(path.name)[0])
-        except NianbaoError as exc:
-            print(f"Error: {exc}", file=sys.stderr)
-            failed += 1
-            continue
+    for path, _data, pr in _parse_each(files, failed):
         results.append((str(path), pr))
         if fmt == "jsonl":
             sys.stdout.write(json.dumps(report_json(str(path), pr), ensure_ascii=False) + "\n")
@@ -91,8 +79,26 @@ def parse_cmd(
     if not files:
         print("Error: no report files found under the given paths", file=sys.stderr)
         raise typer.Exit(2)
-    if failed:
+    if failed[0]:
         raise typer.Exit(2)
+
+
+def _parse_each(files: list[Path], failed: list[int]):
+    """(path, bytes, ParsedReport) for each file that is a report; the others get one line on stderr and
+    are counted in ``failed[0]``."""
+    for path in files:
+        try:
+            data = path.read_bytes()
+            pr = parse_document(data, str(path), mimetypes.guess_type(path.name)[0])
+        except OSError as exc:
+            print(f"Error: {path}: cannot read ({exc.strerror or exc})", file=sys.stderr)
+            failed[0] += 1
+            continue
+        except NianbaoError as exc:
+            print(f"Error: {exc}", file=sys.stderr)
+            failed[0] += 1
+            continue
+        yield path, data, pr
 
 
 def _print_csv(results: list[tuple[str, ParsedReport]]) -> None:
@@ -121,25 +127,13 @@ def load_cmd(
     from flows.convert import file_input
     from warehouse.loader import load_batch
 
-    inputs, failed = [], 0
-    for path in _expand(paths):
-        try:
-            data = path.read_bytes()
-            pr = parse_document(data, str(path), mimetypes.guess_type(path.name)[0])
-        except OSError as exc:
-            print(f"Error: {path}: cannot read ({exc.strerror or exc})", file=sys.stderr)
-            failed += 1
-            continue
-        except NianbaoError as exc:
-            print(f"Error: {exc}", file=sys.stderr)
-            failed += 1
-            continue
-        inputs.append(file_input(path, data, pr, source_name=source))
+    failed = [0]
+    inputs = [file_input(path, data, pr, source_name=source) for path, data, pr in _parse_each(_expand(paths), failed)]
     if not inputs:
         print("Error: no report to load", file=sys.stderr)
         raise typer.Exit(2)
     ld = load_batch(inputs)
     print(f"warehouse load {ld.load_id}: {ld.new} new, {ld.revised} revised, {ld.unchanged} unchanged, "
           f"{ld.facts} facts → {ld.db_path}")
-    if failed:
+    if failed[0]:
         raise typer.Exit(2)

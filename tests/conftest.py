@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import csv
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,6 +13,13 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpus"
+
+
+def run_nianbao(*args: str, data: Path) -> subprocess.CompletedProcess:
+    """``nianbao ARGS`` as a user runs it, in a subprocess, with NIANBAO_DATA pointing at ``data``."""
+    env = {**os.environ, "NIANBAO_DATA": str(data), "COLUMNS": "200"}
+    return subprocess.run([sys.executable, "-c", "from flows.cli import main; main()", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
 
 
 def read_expected(path: Path) -> tuple[dict[str, str], dict[str, float | None]]:

@@ -2,22 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import duckdb
 
 from tests.conftest import CORPUS, read_expected
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def nianbao(*args: str, data: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NIANBAO_DATA": str(data), "COLUMNS": "200"}
-    return subprocess.run([sys.executable, "-c", "from flows.cli import main; main()", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+from tests.conftest import run_nianbao as nianbao
 
 
 def test_the_real_corpus_loads_with_its_numbers_and_not_reports_are_named(tmp_path):

@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import duckdb
 from harvest_fixtures import PORTAL, SERVER_OPTIONS
 
 from extract.sampleportal.server import serve_portal
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def nianbao(*args: str, data: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NIANBAO_DATA": str(data), "COLUMNS": "200"}
-    return subprocess.run([sys.executable, "-c", "from flows.cli import main; main()", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+from tests.conftest import run_nianbao as nianbao
 
 
 def test_harvest_prints_a_summary_and_loads_the_reports_marked_as_sample(tmp_path):
