@@ -91,7 +91,7 @@ def _notes(r: Results, big: int) -> list[str]:
         "MANIFEST truth). Baselines: bench/baseline.py (pandas.read_html lxml / pdfplumber.extract_tables, then "
         "row-label lookup into data/spec/canonical_cells.csv, numbers by position).",
         "Pipeline: bench/pipeline.py. Portals built by bench/bigportal.py from the generator's own parts (1 county "
-        "+ N townships × 2019–2025, HTML reports), served on 127.0.0.1 by extract.sampleportal.server with "
+        "+ N townships × 2019–2025, HTML reports), served on 127.0.0.1 by sampleportal.server with "
         "Crawl-delay off, fetched with FetchSettings(delay 0, 8 in flight). Each phase runs in a fresh child "
         "process (its peak RSS is ru_maxrss of that child; interpreter start-up is not in the wall time). "
         "Requests are counted in the server's log. 'changed' touches every 100th report (server.touch).",

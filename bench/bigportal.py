@@ -1,6 +1,6 @@
 """A sample portal scaled to N reports, for the pipeline benchmark (written under bench/_work/, git-ignored).
 
-Why here and not a flag on ``extract.sampleportal.generate``: the committed ``data/sample_portal`` must stay
+Why here and not a flag on ``sampleportal.generate``: the committed ``data/sample_portal`` must stay
 byte-identical, and the generator belongs to the portal engineer. This module reuses the generator's own
 building blocks (navigation, channels, report rendering, list pagination, MANIFEST) and only swaps the
 organ list: one county government plus as many generated 乡镇 as it takes, each publishing 2019–2025. So a
@@ -15,8 +15,8 @@ import random
 import shutil
 from pathlib import Path
 
-from extract.sampleportal import generate as gen
-from extract.sampleportal.numbers import OrganState
+from sampleportal import generate as gen
+from sampleportal.numbers import OrganState
 
 # Characters for made-up township names: 2 of them + 镇/乡 gives thousands of distinct, plausible names.
 _NAME_CHARS = "安宝长春大德东丰福和河华黄金锦兰乐林龙茂梅南平坪青清庆仁三山石双松太天铜万文西溪新兴阳永云中竹"

@@ -11,9 +11,10 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-from extract.sampleportal.generate import SEED, build_site
+from common.paths import corpus_dir
+from sampleportal.generate import SEED, build_site
 
-CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+CORPUS = corpus_dir()
 
 
 @dataclass(frozen=True, slots=True)

@@ -61,8 +61,8 @@ class Scale:
 
 def _child(phase: str, base_url: str, data: Path) -> Phase:
     from extract import harvest as harvest_mod
-    from extract.settings import FetchSettings
-    from extract.sources import get_source
+    from extract.net.settings import FetchSettings
+    from extract.net.sources import get_source
     from flows.convert import outcome_input
     from warehouse.loader import load_batch
 
@@ -161,7 +161,7 @@ def _touch_share(server, root: Path, share: float) -> int:
 
 def run_scale(n_reports: int, work: Path, prefect: bool = False) -> Scale:
     from bench.bigportal import scaled_portal
-    from extract.sampleportal import server as portal_server
+    from sampleportal import server as portal_server
 
     # The sample server writes headers and body in two small sends; with Nagle's algorithm on, each
     # keep-alive response then waits for the client's delayed ACK (~40 ms on Linux), so the bench would

@@ -10,8 +10,8 @@ import hashlib
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from extract.harvest import ReportOutcome
-from extract.sources import Source
+from extract.net.sources import Source
+from flows.pipeline import ReportOutcome
 from transform.pipeline import ParsedReport
 from warehouse.inputs import ExpectedOrgan, ReportInput
 

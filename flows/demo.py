@@ -14,8 +14,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from extract.sampleportal.server import serve_portal
-from flows.paths import REPO
+from common.paths import REPO
+from sampleportal.server import serve_portal
 from warehouse.query import run_query
 from warehouse.sqlfiles import sql
 
@@ -25,8 +25,8 @@ COUNTY = "锦屏县"
 def run_demo(port: int = 0, console: Console | None = None) -> None:
     console = console or Console(width=max(Console().width, 120))
     t0 = time.perf_counter()
+    from flows.cli.summary import print_night
     from flows.harvest import run_nightly
-    from flows.summary import print_night
 
     with serve_portal(port=port) as portal:
         console.print(f"[bold]1/4[/] sample portal (示例数据) served at {portal.base_url}")

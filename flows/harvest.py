@@ -24,8 +24,12 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
-from extract.discover import ReportPage
-from extract.harvest import (
+from common.locks import harvest_lock
+from common.paths import data_dir
+from extract.net.discover import ReportPage
+from extract.net.sources import Source, load_sources
+from flows.convert import expected_organs, outcome_input
+from flows.pipeline import (
     HarvestResult,
     discover_reports,
     fetch_reports,
@@ -33,10 +37,6 @@ from extract.harvest import (
     merge_results,
     prepare,
 )
-from extract.harvest_lock import harvest_lock
-from extract.sources import Source, load_sources
-from flows.convert import expected_organs, outcome_input
-from flows.paths import data_dir
 from warehouse.inputs import LoadResult
 from warehouse.loader import load_batch
 
@@ -117,7 +117,7 @@ def _pick(names: list[str] | None) -> list[Source]:
     by_name = {s.name: s for s in sources}
     missing = [n for n in names if n not in by_name]
     if missing:
-        from extract.sources import SourceConfigError
+        from extract.net.sources import SourceConfigError
 
         raise SourceConfigError(f"unknown source(s): {', '.join(missing)} (known: {', '.join(by_name)})")
     return [by_name[n] for n in names]
@@ -275,7 +275,7 @@ def dask_runner(spec: str):
                                               "dashboard_address": None})
     if spec.startswith("dask="):
         return DaskTaskRunner(address=spec.split("=", 1)[1])
-    from extract.errors import NianbaoError
+    from common.errors import NianbaoError
 
     raise NianbaoError(f"--runner {spec!r}: use 'dask' or 'dask=tcp://host:port'")
 

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from common.paths import corpus_dir
+
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
-CORPUS = SHARED / "corpus"
+CORPUS = corpus_dir()  # data/corpus: the real reports live in the repository (public documents)
 
 
 def run_nianbao(*args: str, data: Path) -> subprocess.CompletedProcess:
@@ -40,7 +41,7 @@ def read_expected(path: Path) -> tuple[dict[str, str], dict[str, float | None]]:
 @pytest.fixture(scope="session")
 def corpus() -> Path:
     if not CORPUS.exists():
-        pytest.fail(f"the shared corpus is missing at {CORPUS}")
+        pytest.fail(f"the corpus is missing at {CORPUS}")
     return CORPUS
 
 

@@ -1,6 +1,6 @@
 """A tiny real HTTP server on 127.0.0.1 whose pages misbehave on purpose, for the fetcher's tests.
 
-The sample portal (extract.sampleportal) is the full-size stage for harvest tests; this one exists so each
+The sample portal (sampleportal) is the full-size stage for harvest tests; this one exists so each
 fetch policy can be shown on one page with one fault, and so the server's own log — not the client's
 word — shows what arrived and when.
 """

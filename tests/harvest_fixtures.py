@@ -16,12 +16,12 @@ from pathlib import Path
 
 from portal_fixtures import PORTAL, manifest, reports
 
-from extract.harvest import HarvestResult, harvest_source
-from extract.settings import FetchSettings
-from extract.sources import get_source
+from common.paths import corpus_dir
+from extract.net.settings import FetchSettings
+from extract.net.sources import get_source
+from flows.pipeline import HarvestResult, harvest_source
 
-SEED_EXPECTED = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "expected" / \
-    "jinping-datongxiang-2024.expected.csv"
+SEED_EXPECTED = corpus_dir() / "expected" / "jinping-datongxiang-2024.expected.csv"
 
 # Polite but quick: 2 in flight, 20 ms between starts; retries wait tens of ms; Retry-After capped at
 # 0.2 s (the server asks for 1 s) so that a fault run stays within seconds.

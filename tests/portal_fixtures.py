@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from extract.sampleportal.generate import DEFAULT_OUT
-from extract.sampleportal.server import serve_portal
+from sampleportal.generate import DEFAULT_OUT
+from sampleportal.server import serve_portal
 
 PORTAL = DEFAULT_OUT
 PRESENT = ("html", "pdf", "docx", "inline_channel")  # deliveries that hold a report

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from extract.sources import get_source
+from extract.net.sources import get_source
 from transform.pipeline import parse_document
 from warehouse.inputs import ExpectedOrgan, ReportInput
 from warehouse.loader import load_batch

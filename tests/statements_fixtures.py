@@ -1,6 +1,6 @@
 """Helpers for the statement tests (issue 9): documents built in memory, facts read off by hand.
 
-Real documents are read with the project's own reader (``extract.reader.read_report``); facts for the
+Real documents are read with the project's own reader (``extract.readers.reader.read_report``); facts for the
 text-vs-table checks come from the hand-made expectation files next to the corpus, or from a few cells
 written out in the test, so the checks are exercised without depending on the table parser.
 """
@@ -8,16 +8,16 @@ written out in the test, so the checks are exercised without depending on the ta
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 
 import polars as pl
 
-from extract.reader import read_report
-from extract.records import ReportDoc
+from common.paths import corpus_dir
+from extract.readers.reader import read_report
+from extract.readers.records import ReportDoc
 from transform.schemas import FACT_SCHEMA
 from transform.statements import statements_of
 
-CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+CORPUS = corpus_dir()
 
 
 def corpus_doc(name: str) -> ReportDoc:

@@ -8,11 +8,11 @@ from pathlib import Path
 
 from fetch_fixtures import TinyServer, ok, tiny_server, with_validators
 
-from extract.archive import RawArchive, sha256_hex
-from extract.fetch import AllowedHosts, Fetcher, FetchResult
-from extract.memory import ArchiveMemory
-from extract.settings import FetchSettings
-from extract.state import HarvestState
+from extract.net.archive import RawArchive, sha256_hex
+from extract.net.fetch import AllowedHosts, Fetcher, FetchResult
+from extract.net.memory import ArchiveMemory
+from extract.net.settings import FetchSettings
+from extract.net.state import HarvestState
 
 FAST = FetchSettings(delay_s=0.0, max_attempts=2, backoff_initial_s=0.01, backoff_jitter_s=0.0)
 REPORT = "<html><body><h1>锦屏县大同乡人民政府2024年政府信息公开工作年度报告</h1></body></html>".encode()

@@ -8,9 +8,9 @@ import gzip
 import pytest
 from fetch_fixtures import TinyServer, ok, send, tiny_server
 
-from extract.errors import FetchError
-from extract.fetch import AllowedHosts, Fetcher, FetchResult
-from extract.settings import USER_AGENT, FetchSettings
+from common.errors import FetchError
+from extract.net.fetch import AllowedHosts, Fetcher, FetchResult
+from extract.net.settings import USER_AGENT, FetchSettings
 
 FAST = FetchSettings(delay_s=0.0, backoff_initial_s=0.01, backoff_max_s=0.05, backoff_jitter_s=0.01,
                      read_timeout_s=1.0, total_timeout_s=3.0, max_attempts=3)

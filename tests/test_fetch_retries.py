@@ -8,9 +8,9 @@ import time
 import pytest
 from fetch_fixtures import TinyServer, reset, send, tiny_server, truncated
 
-from extract.errors import FetchError, TransientFetchError
-from extract.fetch import AllowedHosts, Fetcher, FetchResult
-from extract.settings import FetchSettings
+from common.errors import FetchError, TransientFetchError
+from extract.net.fetch import AllowedHosts, Fetcher, FetchResult
+from extract.net.settings import FetchSettings
 
 FAST = FetchSettings(delay_s=0.0, backoff_initial_s=0.01, backoff_max_s=0.05, backoff_jitter_s=0.01,
                      read_timeout_s=0.5, total_timeout_s=3.0, max_attempts=4, retry_after_cap_s=0.3)

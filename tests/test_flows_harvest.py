@@ -9,9 +9,9 @@ import json
 import duckdb
 import pytest
 
-from extract.sampleportal.server import serve_portal
-from extract.sources import get_source
+from extract.net.sources import get_source
 from flows.harvest import nightly_harvest, run_nightly
+from sampleportal.server import serve_portal
 from warehouse.settings import warehouse_path
 
 MANIFEST = csv.DictReader((__import__("pathlib").Path(__file__).resolve().parents[1] / "data" / "sample_portal"

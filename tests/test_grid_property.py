@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
-from extract.html_tables import expand_grid, read_tables
+from extract.readers.html_tables import expand_grid, read_tables
 from tests.variants import Cell, layout
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 from harvest_fixtures import PORTAL, SERVER_OPTIONS
 
-from extract.sampleportal.server import serve_portal
+from sampleportal.server import serve_portal
 from tests.conftest import run_nianbao as nianbao
 
 

@@ -15,7 +15,7 @@ from harvest_fixtures import (
     reports,
 )
 
-from extract.sampleportal.server import serve_portal
+from sampleportal.server import serve_portal
 
 # Every fault kind the server knows, often enough to hit dozens of the ~200 requests; the server caps a
 # path's streak at 2 faults, and the fetcher makes 5 attempts.

@@ -19,8 +19,8 @@ from harvest_fixtures import (
     reports,
 )
 
-from extract.harvest import HarvestResult
-from extract.sampleportal.server import PortalServer, serve_portal
+from flows.pipeline import HarvestResult
+from sampleportal.server import PortalServer, serve_portal
 
 
 @dataclass

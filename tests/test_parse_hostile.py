@@ -15,7 +15,7 @@ import zipfile
 import pypdfium2 as pdfium
 import pytest
 
-from extract.errors import NotAReport, ParseError
+from common.errors import NotAReport, ParseError
 from tests import variants as v
 from transform.pipeline import ParsedReport, parse_document
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract.metadata import find_year_and_organ
+from extract.readers.metadata import find_year_and_organ
 from transform.pipeline import parse_document
 
 

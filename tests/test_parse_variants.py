@@ -12,7 +12,7 @@ import zipfile
 import pytest
 from opencc import OpenCC
 
-from extract.decode import sniff
+from extract.readers.decode import sniff
 from tests import variants as v
 from transform.pipeline import parse_document
 
@@ -165,7 +165,7 @@ def test_shanghai_with_other_handling_as_the_2021_group_gives_the_three_sub_item
 
 
 def test_huaian_text_with_other_handling_collapsed_to_one_row_gives_the_2019_row():
-    from extract.reader import read_report
+    from extract.readers.reader import read_report
 
     text = read_report((v.CORPUS / v.HUAIAN).read_bytes(), "report.pdf").text
     start = text.index("（六）其\n他处理")

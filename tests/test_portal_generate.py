@@ -11,8 +11,8 @@ import pypdfium2 as pdfium
 import pytest
 from portal_fixtures import PORTAL, manifest, reports
 
-from extract.sampleportal.generate import write_site
-from extract.sampleportal.numbers import C3, t3_leaves
+from sampleportal.generate import write_site
+from sampleportal.numbers import C3, t3_leaves
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -36,7 +36,7 @@ def test_committed_portal_is_what_the_generator_writes_today(fresh):
     committed, generated = _tree(PORTAL), _tree(fresh)
     assert sorted(committed) == sorted(generated)
     stale = [name for name in generated if committed[name] != generated[name]]
-    assert not stale, f"data/sample_portal is stale; run python -m extract.sampleportal.generate: {stale[:5]}"
+    assert not stale, f"data/sample_portal is stale; run python -m sampleportal.generate: {stale[:5]}"
 
 
 def test_portal_stays_small():

@@ -9,7 +9,7 @@ import httpx
 import pytest
 from portal_fixtures import PORTAL, portal, reports  # noqa: F401 - portal is a fixture
 
-from extract.sampleportal.server import FaultConfig, FaultSpecError, serve_portal
+from sampleportal.server import FaultConfig, FaultSpecError, serve_portal
 
 INDEX = "/index.html"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract.sources import SourceConfigError, get_source, load_sources
+from extract.net.sources import SourceConfigError, get_source, load_sources
 
 
 def test_registry_has_the_real_county_and_the_sample_portal():

@@ -8,7 +8,7 @@ import re
 from portal_fixtures import PORTAL, reports
 from reliability_fixtures import audit_archive, audit_state, audit_warehouse, start_nianbao, write_figures
 
-from extract.sampleportal.server import serve_portal
+from sampleportal.server import serve_portal
 
 YEAR = 2024
 

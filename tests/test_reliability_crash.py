@@ -33,7 +33,7 @@ from reliability_fixtures import (
     write_figures,
 )
 
-from extract.sampleportal.server import serve_portal
+from sampleportal.server import serve_portal
 
 YEAR = 2024
 KILLS = 20

@@ -6,7 +6,7 @@ from __future__ import annotations
 from portal_fixtures import PORTAL, reports
 from reliability_fixtures import audit_archive, audit_state, audit_warehouse, run_nianbao
 
-from extract.sampleportal.server import serve_portal
+from sampleportal.server import serve_portal
 
 YEAR = 2024
 

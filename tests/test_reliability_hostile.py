@@ -23,10 +23,10 @@ from fetch_fixtures import ok, send, tiny_server
 from portal_fixtures import PORTAL
 from reliability_fixtures import write_figures
 
-from extract.harvest import harvest_source
-from extract.settings import FetchSettings
-from extract.sources import get_source
+from extract.net.settings import FetchSettings
+from extract.net.sources import get_source
 from flows.convert import outcome_input
+from flows.pipeline import harvest_source
 from warehouse.loader import load_batch
 
 SETTINGS = FetchSettings(concurrency_per_host=2, delay_s=0.0, backoff_initial_s=0.01, backoff_max_s=0.05,

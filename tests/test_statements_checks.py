@@ -10,7 +10,7 @@ import random
 
 from statements_fixtures import corpus_doc, doc_with, expected_facts, facts
 
-from extract.sampleportal.prose import write_prose
+from sampleportal.prose import write_prose
 from transform.schemas import CHECK_SCHEMA
 from transform.statements import extract_statements, statements_of
 from transform.text_checks import run_text_checks

@@ -8,7 +8,7 @@ import pytest
 from portal_fixtures import PORTAL, reports
 from statements_fixtures import facts
 
-from extract.reader import read_report
+from extract.readers.reader import read_report
 from transform.statements import extract_statements, statements_of
 from transform.text_checks import run_text_checks
 

@@ -15,7 +15,7 @@ from warehouse_fixtures import (
     table_snapshot,
 )
 
-from extract.errors import LoadError
+from common.errors import LoadError
 from warehouse import sqlfiles
 from warehouse.loader import load_batch
 from warehouse.publish import load_lock, next_path

@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from extract.sampleportal.generate import build_site
+from sampleportal.generate import build_site
 from transform.pipeline import parse_document
 from warehouse.inputs import ExpectedOrgan, ReportInput
 from warehouse.loader import load_batch

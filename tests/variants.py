@@ -82,7 +82,7 @@ def layout(rows: Table) -> list[list[str | None]]:
     """Place origin cells on the grid the HTML table model gives them; covered slots hold None.
 
     Written as column counters (how many more rows a slot stays covered) — deliberately not the way
-    extract.html_tables.expand_grid does it, so the two can check each other.
+    extract.readers.html_tables.expand_grid does it, so the two can check each other.
     """
     width = 0
     covered: dict[int, int] = {}  # column → rows it stays covered after the current one

@@ -15,12 +15,12 @@ from pathlib import Path
 
 import polars as pl
 
+from common.paths import corpus_dir
 from transform.schemas import CHECK_SCHEMA, FACT_SCHEMA
 from warehouse.inputs import ReportInput
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
-EXPECTED_DIR = SHARED / "corpus" / "expected"
+EXPECTED_DIR = corpus_dir() / "expected"
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """The canonical cells of both national formats, and the labels that lead to them.
 
 Loaded once from ``data/spec/canonical_cells.csv`` (a copy of shared/spec/canonical_cells.csv). Row and
-column labels are matched by their words (``extract.labels.label_key``), never by position alone.
+column labels are matched by their words (``extract.readers.labels.label_key``), never by position alone.
 """
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ import csv
 import difflib
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-from extract.labels import label_key, split_numbering
+from common.paths import CELLS_CSV
+from extract.readers.labels import label_key, split_numbering
 
-SPEC = Path(__file__).resolve().parent.parent / "data" / "spec" / "canonical_cells.csv"
+SPEC = CELLS_CSV
 
 T3_COLS = ("np", "lp_biz", "lp_research", "lp_welfare", "lp_legal", "lp_other", "total")
 T3_COLS_WITH_SUB = ("np", "lp_biz", "lp_research", "lp_welfare", "lp_legal", "lp_other", "lp_sum", "total")

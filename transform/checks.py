@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from extract.records import ReportDoc
+from extract.readers.records import ReportDoc
 from transform import canon
 from transform.schemas import CHECK_SCHEMA
 

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from extract.cellkind import parse_value
-from extract.labels import label_key
-from extract.records import ReportDoc, Token
+from extract.readers.cellkind import parse_value
+from extract.readers.labels import label_key
+from extract.readers.records import ReportDoc, Token
 from transform import canon
 from transform.schemas import FACT_SCHEMA
 

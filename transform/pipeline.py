@@ -15,8 +15,8 @@ from functools import cached_property
 
 import polars as pl
 
-from extract.reader import read_report
-from extract.records import ReportDoc
+from extract.readers.reader import read_report
+from extract.readers.records import ReportDoc
 from transform.checks import check_rows, printed
 from transform.normalize import place_rows
 from transform.schemas import CHECK_SCHEMA, FACT_SCHEMA, STATEMENT_SCHEMA
@@ -67,7 +67,7 @@ def frame(rows: list[tuple], schema: dict[str, pl.DataType]) -> pl.DataFrame:
 
 
 def parse_document(data: bytes, name: str, content_type: str | None = None) -> ParsedReport:
-    """Parse one document. Raises extract.errors.ParseError / NotAReport for what is not a report."""
+    """Parse one document. Raises common.errors.ParseError / NotAReport for what is not a report."""
     doc = read_report(data, name, content_type)
     facts, problems = place_rows(doc)
     found = statements_of(doc)

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from extract.records import ReportDoc
+from extract.readers.records import ReportDoc
 from transform.numerals import CN_DIGITS, NumeralError, parse_number
 from transform.schemas import STATEMENT_SCHEMA
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from extract.records import ReportDoc
+from extract.readers.records import ReportDoc
 from transform.schemas import CHECK_SCHEMA
 from transform.statements import APPS_RECEIVED, FEES_COLLECTED, LAWSUITS, PROACTIVE_BY_CATEGORY, REVIEWS
 

@@ -1,8 +1,8 @@
-"""Errors of the warehouse's read side (export, ``nianbao sql``); loads raise extract.errors.LoadError."""
+"""Errors of the warehouse's read side (export, ``nianbao sql``); loads raise common.errors.LoadError."""
 
 from __future__ import annotations
 
-from extract.errors import NianbaoError
+from common.errors import NianbaoError
 
 
 class WarehouseMissing(NianbaoError):

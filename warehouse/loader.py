@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from extract.errors import LoadError
+from common.errors import LoadError
 from warehouse.inputs import ExpectedOrgan, LoadResult, ReportInput
 from warehouse.migrate import prepare, rebuild_views
 from warehouse.publish import next_version

@@ -12,7 +12,7 @@ from datetime import datetime
 
 import duckdb
 
-from extract.errors import LoadError
+from common.errors import LoadError
 from warehouse.cells import cell_frame
 from warehouse.settings import SQL_DIR
 from warehouse.sqlfiles import sql

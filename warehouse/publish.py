@@ -30,7 +30,7 @@ from pathlib import Path
 
 import duckdb
 
-from extract.errors import LoadError
+from common.errors import LoadError
 from warehouse.settings import LOCK_FILE, storage_version
 
 _VERSION_OK = re.compile(r"^v\d+\.\d+\.\d+$")  # DuckDB tags files "v1.5.0+"; "latest" has no stable tag

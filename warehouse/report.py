@@ -20,7 +20,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from extract.errors import NianbaoError
+from common.errors import NianbaoError
 from warehouse.connect import connect_readonly
 from warehouse.report_charts import Segment, grouped_bars, short_name, stacked_bars, trend_chart
 from warehouse.report_data import Headline, ReportData, as_date, load_report_data

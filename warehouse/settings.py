@@ -9,9 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-SQL_DIR = PROJECT_ROOT / "sql"
-CELLS_CSV = PROJECT_ROOT / "data" / "spec" / "canonical_cells.csv"
+from common.paths import CELLS_CSV, SQL_DIR, data_dir  # noqa: F401  (one home for paths)
 
 WAREHOUSE_FILE = "warehouse.duckdb"  # the published file analysts open (read-only)
 LOCK_FILE = "warehouse.lock"  # one load at a time (fcntl.flock)
@@ -22,11 +20,6 @@ LOCK_FILE = "warehouse.lock"  # one load at a time (fcntl.flock)
 # written as v1.5.0 unless NIANBAO_STORAGE_VERSION says otherwise (e.g. "v2.0.0" once clients catch up, or
 # an older one such as "v1.1.0" for older clients — untested). A change re-encodes the file at the next load.
 DEFAULT_STORAGE_VERSION = "v1.5.0"
-
-
-def data_dir() -> Path:
-    """The data folder: ``NIANBAO_DATA`` if set, else ``data/`` of the project."""
-    return Path(os.environ.get("NIANBAO_DATA") or PROJECT_ROOT / "data")
 
 
 def warehouse_path(db_path: str | os.PathLike[str] | None = None) -> Path:

@@ -34,7 +34,7 @@ def examples(n: int) -> int:
 
 def _serve(conn) -> None:
     """Worker loop: parse what the parent sends, answer (outcome, detail)."""
-    from extract.errors import ParseError
+    from common.errors import ParseError
     from transform.pipeline import parse_document
 
     while True:

@@ -1,0 +1,461 @@
+"""Discovery on the Guizhou government site cluster (one TRS-style CMS, FORMAT_SPEC §5): which pages are
+annual reports, found the way a person would — by link text — because paths differ from county to county
+and change with every redesign (§5.2: "do not hard-code any of them").
+
+Two halves:
+- pure page readers (``read_listing``, ``read_article``) that take a fetched body and say what is on it:
+  channel links, pagination, list items, attachments, 来源 / 发布时间, section headings;
+- ``discover()``, the crawl: entry pages → nav pages (乡镇 / 部门 sub-sites) → 年报 channels (followed into
+  year folders and through ``createPageHTML`` pagination) → articles kept by title → the document to parse
+  (the page itself, or its attachment when the body is empty).
+
+Every page that is looked at and not kept is recorded with its reason, so the summary can say why a
+report is missing. The fetcher is passed in; this module never opens a connection itself.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import posixpath
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+from selectolax.lexbor import LexborHTMLParser
+
+from common.errors import FetchError
+from extract.net.fetch import Fetcher, FetchResult
+from extract.readers.decode import decode
+
+# ---- patterns (FORMAT_SPEC §5.2–5.5) -------------------------------------------------------------------
+
+_CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+# "锦屏县大同乡人民政府2024年政府信息公开工作年度报告", "2019年度政府信息公开年报"
+_REPORT_TITLE = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年\s*度?.{0,30}?(?:政府信息公开|信息公开|政务公开)"
+                           r".{0,12}?(?:年度报告|年报)")
+# Articles *about* reports that name a year's report in their title: notices, interpretations, infographics.
+_ABOUT_REPORTS = re.compile(r"通知|关于|解读|图解|方案|要点|公示|征求|通报|评估|考核|排名")
+_ATTACHMENT = re.compile(r"\.(pdf|docx|doc|wps|ofd|xlsx|xls)$", re.I)
+# Parsers read docx and pdf; doc/wps/ofd are kept as a last resort (the failure then names the format).
+_ATTACHMENT_PREFERENCE = {"docx": 0, "pdf": 1, "doc": 2, "wps": 3, "ofd": 4, "xlsx": 5, "xls": 6}
+_PAGE_EXT = re.compile(r"\.(s?html?|jsp|php|aspx?)$", re.I)
+_INDEX_PAGE = re.compile(r"^index(_\d+)?\.s?html?$", re.I)
+_CREATE_PAGE = re.compile(r"createPageHTML\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)['\"]?\s*,\s*['\"]([\w\-]+)['\"]"
+                          r"\s*,\s*['\"](\w+)['\"]")
+_DATE = re.compile(r"((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})")
+_PUBLISHED = re.compile(r"(?:发布时间|发布日期)\s*[:：]\s*((?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)")
+_SOURCE = re.compile(r"(?:来源|信息来源|发布机构)\s*[:：]\s*(.+?)(?=\s*(?:发布时间|发布日期|字体|浏览|$))", re.M)
+_HEADINGS = (r"总体情况", r"主动公开政府信息", r"收到和处理政府信息公开申请", r"行政复议.{0,3}行政诉讼",
+             r"存在的?主要问题及改进|存在问题及改进|主要问题及改进", r"其他需要报告的事项")
+_HEADING_RES = tuple(re.compile(r"[一二三四五六]\s*[、.．]\s*(?:政府信息公开)?\s*" + h) for h in _HEADINGS)
+# Nav links worth following from entry pages toward 乡镇 / 部门 sub-sites and their disclosure platforms.
+_NAV_TEXT = re.compile(r"乡镇|街道|部门|信息公开|政务公开|(?:乡|镇|街道|办事处|局|委员会|管委会|人民政府)$")
+_NAV_HREF = re.compile(r"xzjdbsc|bmxxgk|zfxxgk|zwgk|xxgk|zcbm", re.I)
+_BODY_SELECTORS = (".TRS_Editor", ".TRS_UEDITOR", "#zoom", ".view", ".article-content", ".content", "article")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+MAX_NAV_DEPTH = 2  # entry page → 乡镇 list → township site: enough for the cluster's layouts
+MAX_PAGES = 3000  # a bound on one portal's crawl, so a CMS loop can never run away
+
+
+# ---- records -------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    url: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ListItem:
+    """One entry of a channel list: title (the ``title`` attribute when the text is cut), URL, date."""
+
+    url: str
+    title: str
+    date: str | None
+
+
+@dataclass(slots=True)
+class Listing:
+    """What a nav or channel page offers."""
+
+    channels: list[Link]  # links whose text names a 年报 channel
+    nav: list[Link]  # links toward 乡镇 / 部门 sub-sites
+    below: list[Link]  # non-article links inside this page's folder (year folders, sub-channels)
+    pages: list[str]  # pagination: index_1.html … from createPageHTML, else links present
+    items: list[ListItem]  # article links with their titles
+    headings: int  # how many of the six section headings the page prints (≥ 4: it is a report)
+
+
+@dataclass(slots=True)
+class Article:
+    """What an article page says about itself."""
+
+    title: str | None
+    source_line: str | None  # 来源
+    published: str | None  # 发布时间 as printed, normalized to YYYY-MM-DD[ HH:MM]
+    headings: int
+    body_chars: int  # CJK characters in the body container (0: an empty body)
+    tables: int
+    attachments: list[Link]
+
+
+@dataclass(slots=True)
+class ReportPage:
+    """A page judged to be a report, and the document (the page itself or an attachment) to parse."""
+
+    page_url: str
+    document_url: str
+    title: str | None
+    year: int | None
+    organ: str | None
+    published: str | None
+    source_line: str | None
+    listed_date: str | None
+    page: FetchResult
+    from_attachment: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    url: str
+    title: str | None
+    reason: str
+
+
+@dataclass(slots=True)
+class Discovery:
+    reports: list[ReportPage] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    failures: list[Skipped] = field(default_factory=list)  # pages that could not be fetched
+    pages_seen: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class PortalConfig:
+    """The parts of a source entry discovery needs."""
+
+    entry_urls: tuple[str, ...]
+    channel_link_texts: tuple[str, ...]
+    expected_organs: tuple[str, ...] = ()
+
+
+# ---- page readers (pure) -------------------------------------------------------------------------------
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
+
+
+def _parse(result: FetchResult) -> tuple[LexborHTMLParser, str]:
+    text, _ = decode(result.body, result.content_type)
+    return LexborHTMLParser(text), text
+
+
+def _links(tree: LexborHTMLParser, base: str) -> list[tuple[str, str, str | None]]:
+    """(absolute URL, text, title attribute) of every http(s) link; other schemes are dropped here."""
+    out = []
+    for a in tree.css("a[href]"):
+        href = (a.attributes.get("href") or "").strip()
+        if not href or href.startswith("#"):
+            continue
+        url = urldefrag(urljoin(base, href))[0]
+        if urlsplit(url).scheme not in ("http", "https"):
+            continue  # mailto:, javascript:, file: … are never requested
+        out.append((url, _norm(a.text(deep=True) or ""), a.attributes.get("title")))
+    return out
+
+
+def is_article_url(url: str) -> bool:
+    name = posixpath.basename(urlsplit(url).path)
+    return bool(_PAGE_EXT.search(name)) and not _INDEX_PAGE.match(name)
+
+
+def is_attachment_url(url: str) -> bool:
+    return bool(_ATTACHMENT.search(urlsplit(url).path))
+
+
+def _folder(url: str) -> str:
+    path = urlsplit(url).path
+    return path if path.endswith("/") else posixpath.dirname(path) + "/"
+
+
+def count_headings(text: str) -> int:
+    flat = unicodedata.normalize("NFKC", text)
+    return sum(1 for pattern in _HEADING_RES if pattern.search(flat))
+
+
+def report_title_year(title: str | None) -> int | None:
+    """The year a title names a 政府信息公开工作年度报告 for, or None if it names no report."""
+    if not title:
+        return None
+    m = _REPORT_TITLE.search(_norm(title).translate(_CN_DIGITS))
+    return int(m.group("year")) if m else None
+
+
+def is_about_reports(title: str) -> bool:
+    """True for titles that name a report but announce something else (a notice, an interpretation)."""
+    return bool(_ABOUT_REPORTS.search(_norm(title)))
+
+
+def read_listing(result: FetchResult, channel_texts: tuple[str, ...]) -> Listing:
+    tree, html = _parse(result)
+    base = result.final_url
+    host = urlsplit(base).netloc
+    folder = _folder(base)
+    channels, nav, below, items, pages = [], [], [], [], []
+    seen_items: set[str] = set()
+    for url, text, _title_attr in _links(tree, base):
+        if is_attachment_url(url):
+            continue
+        if is_article_url(url):
+            continue  # list items are read below, with their dates
+        same_host = urlsplit(url).netloc == host
+        name = posixpath.basename(urlsplit(url).path)
+        if _INDEX_PAGE.match(name) and name.lower().startswith("index_") and _folder(url) == folder:
+            pages.append(url)
+        elif any(t in text for t in channel_texts) and report_title_year(text) is None:
+            channels.append(Link(url, text))
+        else:
+            if same_host and _folder(url).startswith(folder) and _folder(url) != folder:
+                below.append(Link(url, text))
+            if _NAV_TEXT.search(text) or _NAV_HREF.search(urlsplit(url).path):
+                nav.append(Link(url, text))
+    for li in tree.css("li"):
+        a = li.css_first("a[href]")
+        if a is None:
+            continue
+        url = urldefrag(urljoin(base, (a.attributes.get("href") or "").strip()))[0]
+        if not is_article_url(url) and not is_attachment_url(url):
+            continue
+        title = _norm(a.attributes.get("title") or a.text(deep=True) or "")
+        m = _DATE.search(_norm(li.text(deep=True) or ""))
+        date = f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}" if m else None
+        if url not in seen_items:
+            seen_items.add(url)
+            items.append(ListItem(url, title, date))
+    # Article links outside <li> (tables, divs): kept with their text as title and no date.
+    for url, text, title_attr in _links(tree, base):
+        if (is_article_url(url) or is_attachment_url(url)) and url not in seen_items:
+            seen_items.add(url)
+            items.append(ListItem(url, _norm(title_attr or text), None))
+    m = _CREATE_PAGE.search(html)
+    if m:
+        count, prefix, ext = int(m.group(1)), m.group(3), m.group(4)
+        pages = [urljoin(base, f"{prefix}_{i}.{ext}") for i in range(1, count)]
+    body_text = tree.body.text(separator="\n") if tree.body else ""
+    return Listing(channels, nav, below, list(dict.fromkeys(pages)), items, count_headings(body_text))
+
+
+def _body_node(tree: LexborHTMLParser):
+    for selector in _BODY_SELECTORS:
+        node = tree.css_first(selector)
+        if node is not None:
+            return node
+    return None
+
+
+def read_article(result: FetchResult) -> Article:
+    tree, _ = _parse(result)
+    meta = tree.css_first('meta[name="ArticleTitle"]')
+    title = meta.attributes.get("content") if meta is not None else None
+    if not title:
+        for selector in ("h1", ".title", "h2", "title"):
+            node = tree.css_first(selector)
+            if node is not None and _norm(node.text(deep=True) or ""):
+                title = node.text(deep=True)
+                break
+    page_text = _norm(tree.body.text(separator="\n") if tree.body else "")
+    lines = (tree.body.text(separator="\n") if tree.body else "").splitlines()
+    source_line = published = None
+    for line in lines:
+        flat = _norm(line)
+        if source_line is None and (m := _SOURCE.search(flat)):
+            source_line = m.group(1).strip() or None
+        if published is None and (m := _PUBLISHED.search(flat)):
+            published = re.sub(r"[/.]", "-", m.group(1))
+    body = _body_node(tree)
+    scope = body if body is not None else tree.body
+    body_text = scope.text(separator="\n") if scope is not None else ""
+    attachments = []
+    for url, text, title_attr in _links(tree, result.final_url):
+        if is_attachment_url(url) and url not in {a.url for a in attachments}:
+            attachments.append(Link(url, _norm(title_attr or text)))
+    return Article(
+        title=_norm(title) if title else None, source_line=source_line, published=published,
+        headings=count_headings(page_text),
+        body_chars=len(_CJK.findall(body_text)),
+        tables=len(scope.css("table")) if scope is not None else 0,
+        attachments=attachments,
+    )
+
+
+_ORGAN_SUFFIX = re.compile(r"(人民政府|政府|局|委员会|委|办公室|办|乡|镇|街道|办事处|管委会|中心)$")
+_ORGAN_AFTER_YEAR = re.compile(r"^\s*(?:19|20)\d{2}\s*年\s*度?\s*(?P<organ>.+?)(?:政府信息公开|信息公开|政务公开)")
+
+
+def organ_from(title: str | None, source_line: str | None, expected: tuple[str, ...]) -> str | None:
+    """The organ a title names around its year (else the 来源 line), matched to a known organ if possible.
+
+    Titles come as "{organ}{year}年…年度报告" or "{year}年{organ}政府信息公开…"; both are seen in Guizhou.
+    """
+    organ = None
+    if title:
+        flat = _norm(title)
+        m = _REPORT_TITLE.search(flat.translate(_CN_DIGITS))  # 1:1 translation: offsets match ``flat``
+        if m:
+            organ = re.sub(r"^[《“\"]|关于", "", flat[:m.start()]).strip(" 《“\"") or None
+            if organ is None and (after := _ORGAN_AFTER_YEAR.match(flat[m.start():].translate(_CN_DIGITS))):
+                organ = flat[m.start():][after.start("organ"):after.end("organ")].strip()
+                if organ.endswith("人民"):  # "2020年锦屏县人民政府信息公开…": 政府 serves both words
+                    organ += "政府"
+                organ = organ if _ORGAN_SUFFIX.search(organ) and organ not in ("政府", "人民政府") else None
+    organ = organ or (source_line.strip() if source_line else None)
+    if organ and expected:
+        if organ in expected:
+            return organ
+        core = re.sub(r"人民政府$", "", organ)
+        for known in expected:
+            if len(core) >= 2 and core != "政府" and (known.endswith(core) or known.endswith(core + "人民政府")):
+                return known
+    return organ
+
+
+# ---- the crawl -----------------------------------------------------------------------------------------
+
+def _visit_key(url: str) -> str:
+    """Treat ``…/x/`` and ``…/x/index.html`` as one page."""
+    return re.sub(r"/index\.s?html?$", "/", url, flags=re.I)
+
+
+async def discover(portal: PortalConfig, fetcher: Fetcher, *, year: int | None = None, limit: int | None = None,
+                   on_page: Callable[[str, str], None] | None = None) -> Discovery:
+    """Crawl one portal and return its report pages (fetched), skipped pages and failures, in list order."""
+    out = Discovery()
+    visited: set[str] = set()
+    candidates: dict[str, ListItem] = {}  # article URL → list item (first listing wins)
+    page_results: dict[str, FetchResult] = {}  # channels that render their report: already fetched
+    frontier: list[tuple[str, str, int]] = [(u, "nav", 0) for u in portal.entry_urls]
+
+    async def fetch_listing(url: str, role: str, depth: int) -> list[tuple[str, str, int]]:
+        try:
+            result = await fetcher.get(url)
+        except FetchError as exc:
+            out.failures.append(Skipped(url, None, exc.reason))
+            return []
+        finally:
+            if on_page:
+                on_page("list", url)
+        listing = read_listing(result, portal.channel_link_texts)
+        nxt: list[tuple[str, str, int]] = []
+        if role == "channel" and listing.headings >= 4:
+            # a single-article year channel renders its report directly (FORMAT_SPEC §5.3)
+            candidates.setdefault(url, ListItem(url, "", None))
+            page_results[url] = result
+        for item in listing.items:
+            candidates.setdefault(item.url, item)
+        nxt += [(link.url, "channel", depth) for link in listing.channels]
+        nxt += [(p, role, depth) for p in listing.pages]
+        if role == "channel":
+            nxt += [(link.url, "channel", depth) for link in listing.below]
+        elif depth < MAX_NAV_DEPTH:
+            nxt += [(link.url, "nav", depth + 1) for link in listing.nav]
+        return nxt
+
+    while frontier and len(visited) < MAX_PAGES:
+        batch = []
+        for url, role, depth in frontier:
+            key = _visit_key(url)
+            if key in visited or not fetcher.allowed.allows(url):
+                continue
+            visited.add(key)
+            batch.append((url, role, depth))
+        results = await asyncio.gather(*(fetch_listing(*node) for node in batch))
+        frontier = [node for nodes in results for node in nodes]
+    out.pages_seen = len(visited)
+
+    # Keep articles by title; fetch the kept ones (in list order) to find body / attachment / metadata.
+    kept: list[ListItem] = []
+    for url, item in candidates.items():
+        if url in page_results:
+            kept.append(item)
+            continue
+        title_year = report_title_year(item.title)
+        if title_year is None:
+            out.skipped.append(Skipped(url, item.title, "title names no year's 政府信息公开工作年度报告"))
+        elif is_about_reports(item.title):
+            out.skipped.append(Skipped(url, item.title, "title is about reports (notice/interpretation), "
+                                                        "not a report"))
+        elif year is not None and title_year != year:
+            continue  # not asked for: neither a skip nor a failure
+        else:
+            kept.append(item)
+
+    step = max(4, 2 * fetcher.settings.concurrency_per_host)
+    for start in range(0, len(kept), step):
+        if limit is not None and len(out.reports) >= limit:
+            break
+        chunk = kept[start:start + step]
+        pages = await asyncio.gather(*(_judge(item, page_results.get(item.url), portal, fetcher, on_page)
+                                       for item in chunk))
+        for item, judged in zip(chunk, pages, strict=True):
+            if isinstance(judged, ReportPage):
+                if year is None or judged.year == year:
+                    out.reports.append(judged)
+            elif judged.reason.startswith("fetch: "):
+                out.failures.append(Skipped(item.url, item.title, judged.reason[len("fetch: "):]))
+            else:
+                out.skipped.append(judged)
+    if limit is not None:
+        out.reports = out.reports[:limit]
+    return out
+
+
+async def _judge(item: ListItem, fetched: FetchResult | None, portal: PortalConfig, fetcher: Fetcher,
+                 on_page: Callable[[str, str], None] | None) -> ReportPage | Skipped:
+    """Fetch an article (unless already fetched as a channel) and decide what to parse, or why not."""
+    if is_attachment_url(item.url):  # a list that links the report file directly
+        try:
+            result = await fetcher.get(item.url)
+        except FetchError as exc:
+            return Skipped(item.url, item.title, f"fetch: {exc.reason}")
+        return ReportPage(item.url, item.url, item.title, report_title_year(item.title),
+                          organ_from(item.title, None, portal.expected_organs), None, None, item.date, result,
+                          from_attachment=True)
+    if fetched is None:
+        try:
+            fetched = await fetcher.get(item.url)
+        except FetchError as exc:
+            return Skipped(item.url, item.title, f"fetch: {exc.reason}")
+        finally:
+            if on_page:
+                on_page("article", item.url)
+    art = read_article(fetched)
+    title = art.title if report_title_year(art.title) else (item.title or art.title)
+    year = report_title_year(title) or report_title_year(item.title)
+    if year is None:
+        year = _period_year(fetched)
+    if year is None and art.headings < 4:
+        return Skipped(item.url, title, "page names no report year and prints no report sections")
+    organ = organ_from(title, art.source_line, portal.expected_organs)
+    meta = dict(title=title, year=year, organ=organ, published=art.published, source_line=art.source_line,
+                listed_date=item.date, page=fetched)
+    has_body = art.headings >= 2 or art.tables > 0 or art.body_chars >= 200
+    if has_body:
+        return ReportPage(item.url, item.url, **meta)
+    if art.attachments:
+        best = min(art.attachments, key=lambda a: _ATTACHMENT_PREFERENCE.get(
+            _ATTACHMENT.search(urlsplit(a.url).path).group(1).lower(), 9))
+        return ReportPage(item.url, best.url, from_attachment=True, **meta)
+    if art.body_chars > 0:
+        return ReportPage(item.url, item.url, **meta)  # short free-form body: the parser decides
+    return Skipped(item.url, title, "report title but empty body and no attachment")
+
+
+_PERIOD = re.compile(r"统计(?:时限|期限|时间)?[^。\n]{0,10}?((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
+
+
+def _period_year(result: FetchResult) -> int | None:
+    text, _ = decode(result.body, result.content_type)
+    m = _PERIOD.search(re.sub(r"<[^>]+>", "", text))
+    return int(m.group(1)) if m else None

@@ -1,0 +1,86 @@
+"""PDF → text lines, with page furniture removed, for the text-table reader.
+
+pypdfium2 (PDFium, Apache-2.0/BSD) rather than pdfplumber (MIT, on pdfminer.six): both are permissive,
+but PDFium extracts a page's text in C roughly an order of magnitude faster, and its reading order keeps
+a table row's label and numbers on one line in the real reports we have (002). pdfplumber stays a dev
+dependency as the benchmark baseline.
+
+Furniture: page numbers ("- 4 -", "第 4 页", "4/12", a bare number equal to the page's number) on the
+first or last lines of a page, and header/footer lines repeated on most pages. Tables split across pages
+need no special joining: the text reader works on the token stream, so a row whose label ends one page
+and whose numbers start the next is read as one row.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from common.errors import NotAReport, ParseError
+
+MAX_PAGES = 200  # a report is a few dozen pages; a "PDF" with thousands is hostile or not a report
+_PAGE_NO = re.compile(r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|"
+                      r"\d{1,4}\s*/\s*\d{1,4})\s*$")
+_BARE = re.compile(r"^\s*(\d{1,4})\s*$")
+
+
+def _is_page_number(line: str, page_index: int) -> bool:
+    """A bare number counts only when it is near the page's own number: a lone "0" may be a table value."""
+    if _PAGE_NO.match(line):
+        return True
+    m = _BARE.match(line)
+    return bool(m) and abs(int(m.group(1)) - (page_index + 1)) <= 2
+
+
+def pdf_lines(data: bytes, source: str) -> list[str]:
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except Exception as exc:  # PdfiumError and friends: the file is not a readable PDF
+        raise ParseError(source, f"not a readable PDF ({type(exc).__name__}: {str(exc)[:80]})") from None
+    try:
+        n = len(pdf)
+        if n == 0:
+            raise NotAReport(source, "PDF has no pages")
+        if n > MAX_PAGES:
+            raise NotAReport(source, f"PDF has {n} pages (limit {MAX_PAGES}): not read as a report")
+        pages: list[list[str]] = []
+        for i in range(n):
+            try:  # a damaged page object fails here, after the document itself opened fine (found by fuzzing)
+                page = pdf[i]
+            except Exception as exc:
+                raise ParseError(source, f"page {i + 1} of {n} cannot be read: damaged PDF "
+                                         f"({type(exc).__name__}: {str(exc)[:60]})") from None
+            try:
+                tp = page.get_textpage()
+                text = tp.get_text_bounded()
+                tp.close()
+            except Exception as exc:
+                raise ParseError(source, f"text of page {i + 1} of {n} cannot be read: damaged PDF "
+                                         f"({type(exc).__name__}: {str(exc)[:60]})") from None
+            finally:
+                page.close()
+            pages.append([ln.strip() for ln in text.replace("\r", "\n").split("\n") if ln.strip()])
+    finally:
+        pdf.close()
+    if sum(len("".join(p)) for p in pages) < 20:
+        raise NotAReport(source, "PDF has no text layer (scanned image?): OCR is not supported")
+    return _drop_furniture(pages)
+
+
+def _drop_furniture(pages: list[list[str]]) -> list[str]:
+    repeated: set[str] = set()
+    if len(pages) >= 3:
+        edges = Counter(ln for p in pages for ln in {*p[:2], *p[-2:]})
+        repeated = {ln for ln, c in edges.items() if c >= max(3, int(0.6 * len(pages))) and len(ln) < 60}
+    out: list[str] = []
+    for i, p in enumerate(pages):
+        lines = list(p)
+        for _ in range(2):  # page number may be the first or last line, or second with a header
+            if lines and (_is_page_number(lines[0], i) or lines[0] in repeated):
+                lines.pop(0)
+            if lines and (_is_page_number(lines[-1], i) or lines[-1] in repeated):
+                lines.pop()
+        out.extend(lines)
+    return out

@@ -1,0 +1,184 @@
+"""Read one report document: bytes + URL/filename + content type → ``ReportDoc``.
+
+The reader never fetches. It recognises the container (HTML, text/markdown, PDF, DOCX; legacy .doc/.wps,
+OFD and images are reported as unsupported, never mistaken for an empty report), decodes text, reads the
+metadata and the six sections, and turns every table cell into a token in reading order. Placing tokens
+onto canonical cells is transform/'s job.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+
+from common.errors import NotAReport, ParseError
+from extract.readers import metadata
+from extract.readers.decode import decode
+from extract.readers.labels import label_key
+from extract.readers.records import ReportDoc, Token
+
+MAX_BYTES = 64 * 1024 * 1024  # a report page is well under 1 MB; the fetcher caps bodies lower still
+# A report prints about 300 table cells; reading runs near 250k cells a second, so a page with more than
+# this is a data dump or hostile, and is refused before it costs minutes (a 50 MB table took a minute).
+MAX_CELLS = 20_000
+MAX_TABLE_LINES = 20_000  # the same bound for text: lines between sections 二 and 五
+HEAD_LINE_CHARS = 1_000  # title/organ/year patterns scan the head per position: cap each line they see
+_CELL_TAG = re.compile(rb"<t[dh][\s>/]", re.I)
+
+SIG_2021 = ("本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额", "逾期未按收费通知", "逾期不补正")
+SIG_2019 = ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增减",
+            "其他对外管理服务事项", "政府集中采购")
+_HTMLISH = re.compile(rb"<(?:!doctype\s+html|html|head|body|table|div|p|meta|span|td)\b", re.I)
+_REPORTISH = re.compile(r"信息公开.{0,8}(?:年度报告|年报|工作报告)|年度报告|主动公开|依申请公开")
+
+
+def sniff_kind(data: bytes, name: str, content_type: str | None) -> str:
+    head = data[:2048]
+    ext = PurePosixPath(name.split("?")[0]).suffix.lower()
+    ctype = (content_type or "").split(";")[0].strip().lower()
+    if head.startswith(b"%PDF") or (b"%PDF-" in head[:1024]):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        if b"OFD.xml" in data[:4096] or ext == ".ofd":
+            return "ofd"
+        if ext in (".xlsx", ".xls") or b"xl/" in data[:2048]:
+            return "xlsx"
+        return "docx"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "ole"
+    if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"BM", b"II*\x00", b"MM\x00*")):
+        return "image"
+    if ctype in ("application/pdf",):
+        return "pdf"
+    if ctype == "text/html" or ext in (".html", ".htm", ".shtml", ".xhtml") or _HTMLISH.search(head):
+        return "html"
+    return "text"
+
+
+def read_report(data: bytes, name: str, content_type: str | None = None) -> ReportDoc:
+    """Read a document; raise ``NotAReport`` (with a reason) for content that is not a report."""
+    if not data or not data.strip():
+        raise NotAReport(name, "empty file")
+    if len(data) > MAX_BYTES:
+        raise ParseError(name, f"{len(data)} bytes is over the {MAX_BYTES} byte limit for one report")
+    kind = sniff_kind(data, name, content_type)
+    if kind == "ole":
+        raise NotAReport(name, "legacy Word/WPS binary (.doc/.wps/.xls): unsupported, publish or convert to DOCX/PDF")
+    if kind == "ofd":
+        raise NotAReport(name, "OFD document: unsupported")
+    if kind == "xlsx":
+        raise NotAReport(name, "spreadsheet attachment: not a report document")
+    if kind == "image":
+        raise NotAReport(name, "image (scanned report?): OCR is not supported")
+
+    grids: list[list[list[tuple[str, int, int]]]] = []
+    html_title = None
+    if kind == "pdf":
+        from extract.readers.pdf_text import pdf_lines
+
+        lines = pdf_lines(data, name)
+        tokens, explicit = None, False
+    elif kind == "docx":
+        from extract.readers.docx_reader import read_docx
+
+        text, tokens, grids = read_docx(data, name)
+        lines = text.splitlines()
+        explicit = True
+    else:
+        text, _enc = decode(data, content_type)
+        _reject_binary(text, name)
+        if kind == "html":
+            from selectolax.lexbor import LexborHTMLParser
+
+            from extract.readers.html_tables import GridTooLarge, read_tables
+            from extract.readers.html_text import html_title as find_html_title
+            from extract.readers.html_text import html_to_text
+
+            cells = len(_CELL_TAG.findall(data))
+            if cells > MAX_CELLS:
+                raise NotAReport(name, f"{cells} table cells: more than any report prints (limit {MAX_CELLS})")
+            tree = LexborHTMLParser(text)
+            try:
+                tokens, grids = read_tables(tree)
+            except GridTooLarge as exc:
+                raise NotAReport(name, f"{exc}: hostile or broken table markup") from None
+            html_title = find_html_title(text)
+            lines = html_to_text(text).splitlines()
+            explicit = True
+            if not tokens:  # a page whose tables were flattened into paragraphs: read it as text
+                tokens = None
+        else:
+            lines = [ln.rstrip() for ln in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+            tokens = None
+
+    sections, starts = metadata.split_sections(lines)
+    if tokens is None:
+        from extract.readers.text_tables import text_tokens
+
+        lo = starts.get("二", 0)
+        hi = starts.get("五", len(lines))
+        if hi <= lo:
+            hi = len(lines)
+        if hi - lo > MAX_TABLE_LINES:
+            raise NotAReport(name, f"{hi - lo} lines of tables: more than any report prints "
+                                   f"(limit {MAX_TABLE_LINES})")
+        tokens, explicit_text = text_tokens("\n".join(lines[lo:hi]))
+        explicit = explicit_text if kind != "pdf" else False
+    doc_text = "\n".join(lines)
+    title = metadata.find_title(lines, (html_title or "")[:HEAD_LINE_CHARS] or None)
+    head = "\n".join(ln[:HEAD_LINE_CHARS] for ln in lines[:60])
+    year, organ = metadata.find_year_and_organ(title, head)
+    if organ is None:
+        organ = metadata.find_source_organ(head) or metadata.find_signature_organ(lines)
+    if year is None:
+        year = metadata.find_body_year(sections)
+    published = metadata.find_published(lines)
+    fmt = detect_format(tokens, year)
+    doc = ReportDoc(path=name, source_kind="html" if kind == "html" else kind, title=title, organ=organ,
+                    year=year, published=published, format=fmt, sections=sections, tables=grids,
+                    tokens=tokens, explicit_blanks=explicit, text=doc_text)
+    if not _looks_like_report(doc, starts):
+        raise NotAReport(name, "no annual-report title, section headings or statistics tables found")
+    return doc
+
+
+def detect_format(tokens: list[Token], year: int | None) -> str:
+    """F2019 / F2021 from the table labels (FORMAT_SPEC §1.6), MIXED when both appear; LEGACY before 2019."""
+    has19 = has21 = False
+    for tok in tokens:
+        if tok.kind != "label":
+            continue
+        key = label_key(tok.text)
+        if not has21 and any(s in key for s in SIG_2021):
+            has21 = True
+        if not has19 and any(s in key for s in SIG_2019):
+            has19 = True
+    if has19 and has21:
+        return "MIXED"
+    if has21:
+        return "F2021"
+    if has19:
+        return "F2019"
+    if year is not None and year <= 2018:
+        return "LEGACY"
+    return "UNKNOWN"
+
+
+def _looks_like_report(doc: ReportDoc, starts: dict[str, int]) -> bool:
+    if doc.format in ("F2019", "F2021", "MIXED"):
+        return True
+    head = "\n".join(ln[:HEAD_LINE_CHARS] for ln in doc.text.split("\n", 40)[:40])
+    return len(starts) >= 3 or bool(doc.title and _REPORTISH.search(doc.title)) or bool(
+        doc.year and re.search(r"信息公开.{0,10}(?:年度报告|年报)", head))
+
+
+_BINARY = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")
+
+
+def _reject_binary(text: str, name: str) -> None:
+    sample = text[:20000]
+    if not sample:
+        return
+    bad = len(_BINARY.findall(sample))
+    if bad > 0.1 * len(sample):
+        raise NotAReport(name, "binary content: not text, HTML, PDF or DOCX")

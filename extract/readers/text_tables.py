@@ -1,0 +1,105 @@
+"""Flattened tables in text → tokens: the shapes real pages and text layers take (FORMAT_SPEC §6).
+
+- ``cell |`` lines with ``||`` runs from merged cells (the seed report, E1, E2) and markdown pipe tables:
+  every ``|`` closes a cell, so empty cells are explicit.
+- one cell per line between lines holding only ``|`` (E3): cells may span lines (``商业\\n企业``).
+- PDF text and OCR lines: a label followed by numbers separated by spaces (E4, E5); empty cells are not
+  printed at all, so a short row cannot be placed by position — the placer reports it instead.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extract.readers.cellkind import cell_kind
+from extract.readers.records import Token
+
+_MD_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_SPLIT_NUMBERING = re.compile(
+    r"\s+(?=(?:[(（][一二三四五六七八九十]{1,2}[)）]|[一二三四五六七八九十]{1,2}、|\d{1,2}[.．、][^\d]))")
+_GLUED = re.compile(r"^(?P<label>.*[\u4e00-\u9fff）)])(?P<num>[+\-]?\d[\d,]*(?:\.\d+)?)$")
+_HEADING_MD = re.compile(r"^\s*#{1,6}\s*")
+
+
+def _pipe_cells(line: str, markdown: bool) -> list[str]:
+    """Cells of one line. In ``cell |`` text every bar closes a cell (``||`` is an empty cell); in a
+    markdown table the first bar only opens the row."""
+    s = line.strip()
+    if markdown and s.startswith("|"):
+        s = s[1:]
+    parts = s.split("|")
+    if s.rstrip().endswith("|"):
+        parts = parts[:-1]
+    return [p.strip() for p in parts]
+
+
+def _plain_line_tokens(line: str, row: int) -> list[Token]:
+    """'一、本年新收… 3001 53 0 0 61 4 3119' → one label token (split at numbering) + value tokens."""
+    words = line.split()
+    k = len(words)
+    while k > 0 and cell_kind(words[k - 1]) == "value":
+        k -= 1
+    # Numbers *before* the words: a PDF row whose label wraps, its numbers printed level with the label's
+    # second line ("…只计这一情" / "447 7 0 0 0 0 454 形，不计其他情形）"). Two or more, so that a year
+    # opening a sentence ("2024 年…") stays in its text.
+    j = 0
+    while j < k and cell_kind(words[j]) == "value":
+        j += 1
+    out: list[Token] = []
+    if j >= 2:
+        out.extend(Token(v, "value", row) for v in words[:j])
+    else:
+        j = 0
+    label = " ".join(words[j:k])
+    values = words[k:]
+    if label:
+        m = _GLUED.match(label)  # "行政处罚3985758": a number glued to its label
+        if m:
+            label = m.group("label")
+            values = [m.group("num"), *values]
+        for part in _SPLIT_NUMBERING.split(label):
+            if part.strip():
+                out.append(Token(part.strip(), "label", row))
+    out.extend(Token(v, "value", row) for v in values)
+    return out
+
+
+def text_tokens(text: str) -> tuple[list[Token], bool]:
+    """Tokens of a text table region and whether empty cells are explicit in it."""
+    lines = [_HEADING_MD.sub("", ln) for ln in text.splitlines()]
+    nonblank = [ln for ln in lines if ln.strip()]
+    bar_lines = sum(1 for ln in nonblank if ln.strip() == "|")
+    if nonblank and bar_lines >= 10 and bar_lines >= 0.25 * len(nonblank):
+        return _one_cell_per_line(lines), True
+    pipe_lines = sum(1 for ln in nonblank if "|" in ln)
+    explicit = bool(nonblank) and pipe_lines >= 0.3 * len(nonblank)
+    opened = sum(1 for ln in nonblank if ln.lstrip().startswith("|") and ln.strip().strip("|").strip())
+    markdown = pipe_lines > 0 and opened >= 0.5 * pipe_lines
+    tokens: list[Token] = []
+    for row, line in enumerate(lines):
+        if not line.strip() or _MD_RULE.match(line):
+            continue
+        if "|" in line:
+            for cell in _pipe_cells(line, markdown):
+                tokens.append(Token(cell, cell_kind(cell), row))
+        else:
+            tokens.extend(_plain_line_tokens(line, row))
+    return tokens, explicit
+
+
+def _one_cell_per_line(lines: list[str]) -> list[Token]:
+    tokens: list[Token] = []
+    buf: list[str] = []
+    row = 0
+    for line in lines:
+        if line.strip() == "|":
+            cell = "".join(s.strip() for s in buf)
+            tokens.append(Token(cell, cell_kind(cell), row))
+            row += 1
+            buf = []
+        elif line.strip():
+            buf.append(line)
+    if buf:
+        cell = "".join(s.strip() for s in buf)
+        tokens.append(Token(cell, cell_kind(cell), row))
+    return tokens

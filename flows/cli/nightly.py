@@ -1,0 +1,48 @@
+"""``nianbao run`` (one harvest now, as a Prefect flow run), ``nianbao serve`` (the nightly schedule) and
+``nianbao demo`` (the whole pipeline against the offline sample portal)."""
+
+from __future__ import annotations
+
+import typer
+
+from flows.cli import app
+
+
+@app.command("run")
+def run_cmd(
+    source: list[str] = typer.Option(None, "--source", "-s", help="Source name(s) from data/sources.toml; all by default."),
+    base_url: str = typer.Option(None, "--base-url", help="Override the base URL (with one --source)."),
+    runner: str = typer.Option(None, "--runner", help="dask (a LocalCluster) or dask=tcp://host:port"),
+    year: int = typer.Option(None, "--year"),
+    limit: int = typer.Option(None, "--limit"),
+) -> None:
+    """Run the nightly harvest flow once now: harvest, load the warehouse, publish the run report.
+
+    Example: nianbao run --source sample --base-url http://127.0.0.1:8765
+    """
+    from flows.cli.summary import print_night
+    from flows.harvest import run_nightly
+
+    base_urls = {source[0]: base_url} if base_url and source else None
+    if base_url and (not source or len(source) != 1):
+        raise typer.BadParameter("--base-url needs exactly one --source")
+    print_night(run_nightly(source or None, base_urls, runner=runner, year=year, limit=limit))
+
+
+@app.command("serve")
+def serve_cmd(source: list[str] = typer.Option(None, "--source", "-s")) -> None:
+    """Serve the nightly deployment (cron 0 2 * * *, Asia/Shanghai) against the configured Prefect server.
+
+    Example: prefect server start &  PREFECT_API_URL=http://127.0.0.1:4200/api nianbao serve
+    """
+    from flows.schedule import serve_nightly
+
+    serve_nightly(source or None)
+
+
+@app.command("demo")
+def demo_cmd(port: int = typer.Option(0, "--port", help="Port for the sample portal (0: any free port).")) -> None:
+    """Serve the sample portal on 127.0.0.1, harvest it, load the warehouse, export, and show a comparison."""
+    from flows.demo import run_demo
+
+    run_demo(port)

@@ -1,0 +1,139 @@
+"""``nianbao parse PATH...``: read report files and print their canonical cells and checks."""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+import sys
+from pathlib import Path
+
+import typer
+
+from common.errors import NianbaoError
+from flows.cli import app
+from flows.cli.render import number
+from transform.pipeline import ParsedReport, parse_document
+
+_SUFFIXES = {".html", ".htm", ".shtml", ".txt", ".md", ".pdf", ".docx", ".doc", ".wps", ".ofd", ".text"}
+
+
+def _expand(paths: list[Path]) -> list[Path]:
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out.extend(sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in _SUFFIXES))
+        else:
+            out.append(p)
+    return out
+
+
+def report_json(path: str, pr: ParsedReport) -> dict:
+    """The JSON object `nianbao parse --format json` prints for one report."""
+    d = pr.doc
+    return {
+        "path": path, "organ": d.organ, "year": d.year, "format": d.format, "published": d.published,
+        "title": d.title,
+        "facts": [{"cell": r["cell"], "value": r["value"], "status": r["status"], "raw": r["raw"],
+                   "unit": r["unit"], **({"derived": True} if r["is_derived"] else {})}
+                  for r in pr.facts.iter_rows(named=True)],
+        "checks": [{"rule": r["rule"], "scope": r["scope"], "status": r["status"], "expected": r["expected"],
+                    "found": r["found"]} for r in pr.checks.iter_rows(named=True)],
+        "statements": [{"kind": r["kind"], "category": r["category"], "value": r["value"], "unit": r["unit"],
+                        "approx": r["approx"], "sentence": r["sentence"],
+                        "span": [r["span_start"], r["span_end"]]} for r in pr.statements.iter_rows(named=True)],
+        "problems": pr.problems,
+    }
+
+
+@app.command("parse")
+def parse_cmd(
+    paths: list[Path] = typer.Argument(..., help="Report files or folders (HTML, text, markdown, PDF, DOCX)."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table | json | jsonl | csv"),
+) -> None:
+    """Parse report files into canonical cells, check the form's arithmetic, print the result.
+
+    Exit 0 when every path gave a report (failed checks included), 2 when any path is not a report or
+    cannot be read (one line each on stderr).
+
+    Example: nianbao parse data/corpus/002_huaian-shi-2024.pdf --format json
+    """
+    if fmt not in ("table", "json", "jsonl", "csv"):
+        raise typer.BadParameter("choose table, json, jsonl or csv", param_hint="--format")
+    files = _expand(paths)
+    failed = [0]
+    results: list[tuple[str, ParsedReport]] = []
+    for path, _data, pr in _parse_each(files, failed):
+        results.append((str(path), pr))
+        if fmt == "jsonl":
+            sys.stdout.write(json.dumps(report_json(str(path), pr), ensure_ascii=False) + "\n")
+    if fmt == "json":
+        objs = [report_json(p, pr) for p, pr in results]
+        sys.stdout.write(json.dumps(objs[0] if len(objs) == 1 else objs, ensure_ascii=False, indent=1) + "\n")
+    elif fmt == "csv":
+        _print_csv(results)
+    elif fmt == "table":
+        from flows.cli.render import print_report
+
+        for p, pr in results:
+            print_report(p, pr)
+    if not files:
+        print("Error: no report files found under the given paths", file=sys.stderr)
+        raise typer.Exit(2)
+    if failed[0]:
+        raise typer.Exit(2)
+
+
+def _parse_each(files: list[Path], failed: list[int]):
+    """(path, bytes, ParsedReport) for each file that is a report; the others get one line on stderr and
+    are counted in ``failed[0]``."""
+    for path in files:
+        try:
+            data = path.read_bytes()
+            pr = parse_document(data, str(path), mimetypes.guess_type(path.name)[0])
+        except OSError as exc:
+            print(f"Error: {path}: cannot read ({exc.strerror or exc})", file=sys.stderr)
+            failed[0] += 1
+            continue
+        except NianbaoError as exc:
+            print(f"Error: {exc}", file=sys.stderr)
+            failed[0] += 1
+            continue
+        yield path, data, pr
+
+
+def _print_csv(results: list[tuple[str, ParsedReport]]) -> None:
+    import csv
+
+    w = csv.writer(sys.stdout, lineterminator="\n")
+    w.writerow(["path", "organ", "year", "format", "cell", "value", "status", "raw", "unit", "derived"])
+    for path, pr in results:
+        for r in pr.facts.iter_rows(named=True):
+            w.writerow([path, pr.doc.organ, pr.doc.year, pr.doc.format, r["cell"],
+                        "" if r["value"] is None else number(r["value"]), r["status"], r["raw"] or "",
+                        r["unit"] or "", int(r["is_derived"])])
+
+
+@app.command("load")
+def load_cmd(
+    paths: list[Path] = typer.Argument(..., help="Report files or folders to parse and load."),
+    source: str = typer.Option("files", "--source", help="Source name recorded for these reports."),
+) -> None:
+    """Parse report files (downloads, the real corpus) and load them into the warehouse as one atomic load.
+
+    Files that are not reports are listed with their reason and not loaded; exit 2 if there were any.
+
+    Example: nianbao load data/corpus/ --source corpus
+    """
+    from flows.convert import file_input
+    from warehouse.loader import load_batch
+
+    failed = [0]
+    inputs = [file_input(path, data, pr, source_name=source) for path, data, pr in _parse_each(_expand(paths), failed)]
+    if not inputs:
+        print("Error: no report to load", file=sys.stderr)
+        raise typer.Exit(2)
+    ld = load_batch(inputs)
+    print(f"warehouse load {ld.load_id}: {ld.new} new, {ld.revised} revised, {ld.unchanged} unchanged, "
+          f"{ld.facts} facts → {ld.db_path}")
+    if failed[0]:
+        raise typer.Exit(2)
