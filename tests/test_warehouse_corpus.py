@@ -8,13 +8,14 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from warehouse_fixtures import SHARED, expectation_names, read_expectation
+from warehouse_fixtures import expectation_names, read_expectation
 
+from common.paths import corpus_dir
 from transform.pipeline import parse_document
 from warehouse.inputs import ReportInput
 from warehouse.loader import load_batch
 
-CORPUS = SHARED / "corpus"
+CORPUS = corpus_dir()
 
 
 def _corpus_file(name: str) -> Path:

@@ -28,15 +28,10 @@ from selectolax.lexbor import LexborHTMLParser
 from common.errors import FetchError
 from extract.net.fetch import Fetcher, FetchResult
 from extract.readers.decode import decode
+from extract.titles import is_about_reports, report_title_year, title_year_and_organ
 
 # ---- patterns (FORMAT_SPEC §5.2–5.5) -------------------------------------------------------------------
 
-_CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
-# "锦屏县大同乡人民政府2024年政府信息公开工作年度报告", "2019年度政府信息公开年报"
-_REPORT_TITLE = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年\s*度?.{0,30}?(?:政府信息公开|信息公开|政务公开)"
-                           r".{0,12}?(?:年度报告|年报)")
-# Articles *about* reports that name a year's report in their title: notices, interpretations, infographics.
-_ABOUT_REPORTS = re.compile(r"通知|关于|解读|图解|方案|要点|公示|征求|通报|评估|考核|排名")
 _ATTACHMENT = re.compile(r"\.(pdf|docx|doc|wps|ofd|xlsx|xls)$", re.I)
 # Parsers read docx and pdf; doc/wps/ofd are kept as a last resort (the failure then names the format).
 _ATTACHMENT_PREFERENCE = {"docx": 0, "pdf": 1, "doc": 2, "wps": 3, "ofd": 4, "xlsx": 5, "xls": 6}
@@ -185,19 +180,6 @@ def count_headings(text: str) -> int:
     return sum(1 for pattern in _HEADING_RES if pattern.search(flat))
 
 
-def report_title_year(title: str | None) -> int | None:
-    """The year a title names a 政府信息公开工作年度报告 for, or None if it names no report."""
-    if not title:
-        return None
-    m = _REPORT_TITLE.search(_norm(title).translate(_CN_DIGITS))
-    return int(m.group("year")) if m else None
-
-
-def is_about_reports(title: str) -> bool:
-    """True for titles that name a report but announce something else (a notice, an interpretation)."""
-    return bool(_ABOUT_REPORTS.search(_norm(title)))
-
-
 def read_listing(result: FetchResult, channel_texts: tuple[str, ...]) -> Listing:
     tree, html = _parse(result)
     base = result.final_url
@@ -290,8 +272,6 @@ def read_article(result: FetchResult) -> Article:
     )
 
 
-_ORGAN_SUFFIX = re.compile(r"(人民政府|政府|局|委员会|委|办公室|办|乡|镇|街道|办事处|管委会|中心)$")
-_ORGAN_AFTER_YEAR = re.compile(r"^\s*(?:19|20)\d{2}\s*年\s*度?\s*(?P<organ>.+?)(?:政府信息公开|信息公开|政务公开)")
 
 
 def organ_from(title: str | None, source_line: str | None, expected: tuple[str, ...]) -> str | None:
@@ -301,15 +281,8 @@ def organ_from(title: str | None, source_line: str | None, expected: tuple[str, 
     """
     organ = None
     if title:
-        flat = _norm(title)
-        m = _REPORT_TITLE.search(flat.translate(_CN_DIGITS))  # 1:1 translation: offsets match ``flat``
-        if m:
-            organ = re.sub(r"^[《“\"]|关于", "", flat[:m.start()]).strip(" 《“\"") or None
-            if organ is None and (after := _ORGAN_AFTER_YEAR.match(flat[m.start():].translate(_CN_DIGITS))):
-                organ = flat[m.start():][after.start("organ"):after.end("organ")].strip()
-                if organ.endswith("人民"):  # "2020年锦屏县人民政府信息公开…": 政府 serves both words
-                    organ += "政府"
-                organ = organ if _ORGAN_SUFFIX.search(organ) and organ not in ("政府", "人民政府") else None
+        found = title_year_and_organ(title)
+        organ = found[1] if found else None
     organ = organ or (source_line.strip() if source_line else None)
     if organ and expected:
         if organ in expected:

@@ -10,6 +10,8 @@ import re
 import unicodedata
 from datetime import date
 
+from extract.titles import ORGAN_SUFFIX, YEAR_ONLY, arabic_years, clean_organ, title_year_and_organ
+
 SECTION_NUMBERS = ("一", "二", "三", "四", "五", "六")
 _SECTION_WORDS = {
     "一": re.compile(r"总体情况|概述|基本情况|总体"),
@@ -21,47 +23,11 @@ _SECTION_WORDS = {
 }
 _HEADING = re.compile(r"^\s*#{0,6}\s*([一二三四五六])\s*[、.．,，]\s*(.{2,40})$")
 
-_REPORT_WORDS = r"(?:政府)?信息公开(?:工作)?(?:年度报告|年报|工作报告)"
-_ORGAN_CHARS = r"[^\s，。,、：:；;（）()《》“”\"'0-9|]"
-_ORGAN_AFTER_YEAR = re.compile(rf"(?P<year>(?:19|20)\d\d)\s*年\s*度?\s*(?P<organ>{_ORGAN_CHARS}{{2,40}}?)\s*{_REPORT_WORDS}")
-_ORGAN_BEFORE_YEAR = re.compile(rf"(?P<organ>{_ORGAN_CHARS}{{2,40}}?)\s*(?P<year>(?:19|20)\d\d)\s*年\s*度?\s*{_REPORT_WORDS}")
-_YEAR_AFTER_TITLE = re.compile(rf"(?P<organ>{_ORGAN_CHARS}{{2,40}}?)\s*{_REPORT_WORDS}\s*[(（]\s*(?P<year>(?:19|20)\d\d)\s*年?\s*度?\s*[)）]")
-_YEAR_ONLY = re.compile(rf"(?P<year>(?:19|20)\d\d)\s*年\s*度?\s*{_REPORT_WORDS}")
 _PERIOD = re.compile(r"(?:统计|期限|时限|时间)[^。\n]{0,12}?((?:19|20)\d\d)\s*年\s*1\s*月\s*1\s*日")
-_ORGAN_SUFFIX = re.compile(r"(人民政府|政府|办公厅|办公室|局|委员会|委|厅|办|乡|镇|街道|办事处|管委会|管理委员会|"
-                           r"中心|院|所|站|队|处|部|署|公司|分局|支队|大队)$")
-_LEAD_VERBS = re.compile(r"^(?:现将|特向社会公布|向社会公布|特将|现|特|关于|公布|发布)+")
-_NOT_ORGAN = {"政府", "本机关", "我县", "我乡", "我镇", "我局", "我市", "我区", "本级政府", "人民政府"}
 _DATE_FIELD = re.compile(r"(?:发布时间|发布日期|公开日期|成文日期|生成日期|发文日期|印发日期|日期)\s*[:：]?\s*"
                          r"((?:19|20)\d\d)\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
 _DATE_LINE = re.compile(r"^\s*[(（]?\s*((?:19|20)\d\d)\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})\s*日?\s*[)）]?\s*$")
 _SOURCE_FIELD = re.compile(r"(?:来源|信息来源|发布机构|发文机关)\s*[:：]\s*([^\s|]{2,40})")
-
-
-_CN_YEAR = re.compile(r"([〇○零一二三四五六七八九]{4})(\s*年)")
-_CN_YEAR_DIGITS = str.maketrans("〇○零一二三四五六七八九", "00012345678" + "9")
-_JURISDICTION = re.compile(r"(?:县|市|区|州|省|旗|自治县|自治州)$")
-
-
-def arabic_years(text: str) -> str:
-    """二〇二三年 → 2023年: some titles print the year in Chinese numerals."""
-    return _CN_YEAR.sub(lambda m: m.group(1).translate(_CN_YEAR_DIGITS) + m.group(2), text)
-
-
-def _clean_organ(raw: str) -> str | None:
-    organ = _LEAD_VERBS.sub("", raw.strip())
-    if "关于" in organ:  # "锦屏县人民政府办公室关于锦屏县…": the report's subject follows 关于
-        after = organ.rsplit("关于", 1)[1]
-        organ = after if len(after) >= 2 else organ.split("关于", 1)[0]
-    if _JURISDICTION.search(organ) and len(organ) <= 12:
-        organ += "人民政府"  # "锦屏县2023年政府信息公开工作年度报告" is the county government's
-    if organ.endswith("人民"):
-        organ += "政府"
-    if organ.endswith("政府") and _ORGAN_SUFFIX.search(organ[:-2]) and not organ.endswith("人民政府"):
-        organ = organ[:-2]  # "…办公厅政府信息公开" → the 政府 belongs to 政府信息公开
-    if organ in _NOT_ORGAN or not _ORGAN_SUFFIX.search(organ):
-        return None
-    return organ
 
 
 def _iso(y: str, m: str, d: str) -> str | None:
@@ -71,7 +37,7 @@ def _iso(y: str, m: str, d: str) -> str | None:
         return None
 
 
-_TITLE_YEAR = re.compile(r"(?:19|20)\d\d\s*年|[〇○零一二三四五六七八九]{4}\s*年|[(（]\s*(?:19|20)\d\d")
+_TITLE_YEAR = re.compile(r"(?:19|20)\d\d\s*年|[〇○◯零一二三四五六七八九]{4}\s*年|[(（]\s*(?:19|20)\d\d")
 _NAV = re.compile(r"当前位置|首页|您的位置|>|»|›|＞")
 
 
@@ -97,25 +63,23 @@ def find_year_and_organ(title: str | None, head: str) -> tuple[int | None, str |
     for text in (title or "", head):
         t = unicodedata.normalize("NFKC", text)
         for line in t.splitlines() or [t]:
-            for pattern in (_ORGAN_AFTER_YEAR, _ORGAN_BEFORE_YEAR, _YEAR_AFTER_TITLE):
-                for m in pattern.finditer(line):
-                    organ = _clean_organ(m.group("organ"))
-                    if organ:
-                        return int(m.group("year")), organ
+            found = title_year_and_organ(line)
+            if found:
+                return found
     # A title printed over two lines: "淮安市人民政府" / "2024 年政府信息公开工作年度报告".
     # … or with the organ on the line below the title.
     head_lines = unicodedata.normalize("NFKC", head).splitlines()[:40]
     for i, line in enumerate(head_lines):
-        m = _YEAR_ONLY.match(line.strip())
+        m = YEAR_ONLY.match(line.strip())
         if m:
             organ = None
             for near in (head_lines[i - 1] if i else "", head_lines[i + 1] if i + 1 < len(head_lines) else ""):
                 near = near.strip().strip("#").strip()
                 if not organ and 2 <= len(near) <= 30:
-                    organ = _clean_organ(near)
+                    organ = clean_organ(near)
             return int(m.group("year")), organ
     for text in (title or "", head):
-        m = _YEAR_ONLY.search(unicodedata.normalize("NFKC", text))
+        m = YEAR_ONLY.search(unicodedata.normalize("NFKC", text))
         if m:
             return int(m.group("year")), None
     m = _PERIOD.search(head)
@@ -136,8 +100,8 @@ def find_signature_organ(lines: list[str]) -> str | None:
     """The organ signing the report at its end ("锦屏县教育局" above "2024年1月20日")."""
     tail = [ln.strip() for ln in lines[-8:] if ln.strip()]
     for line in reversed(tail):
-        if len(line) <= 30 and not _SIGNATURE_NOISE.search(line) and _ORGAN_SUFFIX.search(line):
-            organ = _clean_organ(line)
+        if len(line) <= 30 and not _SIGNATURE_NOISE.search(line) and ORGAN_SUFFIX.search(line):
+            organ = clean_organ(line)
             if organ:
                 return organ
     return None
@@ -145,7 +109,7 @@ def find_signature_organ(lines: list[str]) -> str | None:
 
 def find_source_organ(head: str) -> str | None:
     m = _SOURCE_FIELD.search(head)
-    return _clean_organ(m.group(1)) if m else None
+    return clean_organ(m.group(1)) if m else None
 
 
 def find_published(lines: list[str]) -> str | None:
