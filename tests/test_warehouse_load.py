@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -89,8 +90,10 @@ def test_a_republished_report_becomes_current_and_the_old_revision_is_kept(tmp_p
     db = tmp_path / "warehouse.duckdb"
     cells_v1 = {"T3/1/total": 5.0, "T3/3.7/total": 5.0}
     cells_v2 = {"T3/1/total": 7.0, "T3/3.7/total": 7.0}
-    load_batch([make_report("锦屏县大同乡人民政府", 2023, cells_v1, version="v1")], db_path=db)
-    result = load_batch([make_report("大同乡人民政府", 2023, cells_v2, version="v2")], db_path=db)
+    load_batch([make_report("锦屏县大同乡人民政府", 2023, cells_v1, version="v1", published=date(2024, 1, 16))],
+               db_path=db)
+    result = load_batch([make_report("大同乡人民政府", 2023, cells_v2, version="v2", published=date(2024, 2, 11))],
+                        db_path=db)
     assert (result.new, result.revised) == (0, 1)
     assert _rows(db, "SELECT revision, is_current, superseded_by_load FROM report ORDER BY revision") == [
         (1, False, 2), (2, True, None)]

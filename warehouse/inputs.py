@@ -14,7 +14,10 @@ import polars as pl
 from transform.schemas import CHECK_SCHEMA, FACT_SCHEMA, STATEMENT_SCHEMA
 
 FORMATS = ("F2019", "F2021", "MIXED", "LEGACY", "UNKNOWN")
-PARSE_STATUSES = ("ok", "not_a_report", "unsupported", "failed")
+# ok / partial: statistics cells placed (partial: some tables seen but not placed); no_tables: the prose of a
+# report without its tables; unreadable: tables seen, nothing placed (transform.pipeline.assess).
+PARSE_STATUSES = ("ok", "partial", "no_tables", "unreadable", "not_a_report", "unsupported", "failed")
+OUTCOMES = ("new", "revised", "unchanged", "duplicate", "superseded", "not_a_report", "failed", "deferred")
 
 
 @dataclass
@@ -52,6 +55,22 @@ class ExpectedOrgan:
     first_year: int | None = None  # expected from this year on (an organ created later); None: every year
 
 
+@dataclass(frozen=True)
+class UrlOutcome:
+    """What became of one URL a harvest run met (the url_outcome table): one of OUTCOMES, with a reason."""
+
+    run_id: str
+    source_name: str
+    url: str
+    document_url: str | None
+    status: str
+    reason: str | None = None
+    organ: str | None = None
+    year: int | None = None
+    sha256: str | None = None
+    report_id: str | None = None
+
+
 @dataclass
 class LoadResult:
     """What one load did. ``failed`` inputs were rejected (see ``errors``); the rest were loaded."""
@@ -67,3 +86,8 @@ class LoadResult:
     statements: int = 0
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    superseded: int = 0  # loaded as history: a newer publication of the same report is current
+    duplicate: int = 0  # the same report_key and sha256 twice in one batch: loaded once
+    # per input (by its position in the batch): new | revised | superseded | unchanged | duplicate | rejected,
+    # and the report_id it became (None for rejected)
+    actions: list[tuple[str, str | None]] = field(default_factory=list)

@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime
 
 import polars as pl
 
+from extract.titles import is_correction
 from transform.schemas import CHECK_SCHEMA, FACT_SCHEMA, STATEMENT_SCHEMA, STATUSES
 from warehouse.inputs import FORMATS, PARSE_STATUSES, ExpectedOrgan, ReportInput
 from warehouse.organs import LEVELS, clean, normalize_organ, organ_id, organ_level
@@ -25,7 +26,7 @@ REPORT_COLUMNS: dict[str, pl.DataType] = {
     "county": pl.Utf8(), "province": pl.Utf8(), "adcode": pl.Utf8(), "title": pl.Utf8(), "url": pl.Utf8(),
     "published_at": pl.Date(), "fetched_at": pl.Datetime("us"), "sha256": pl.Utf8(), "format": pl.Utf8(),
     "parse_status": pl.Utf8(), "problems": pl.List(pl.Utf8()), "fact_count": pl.Int32(),
-    "batch_pos": pl.Int32(),
+    "batch_pos": pl.Int32(), "is_correction": pl.Boolean(),
 }
 
 
@@ -110,8 +111,7 @@ def _stack(frames: list[pl.DataFrame], positions: list[int], schema: dict[str, p
 def stage(reports: list[ReportInput]) -> Staged:
     rows: list[dict] = []
     facts, checks, statements, positions, errors = [], [], [], [], []
-    for r in reports:
-        pos = len(rows)
+    for pos, r in enumerate(reports):  # batch_pos is the input's position: the loader reports per input
         try:
             why = _problem(r)
             if why:
@@ -132,6 +132,7 @@ def stage(reports: list[ReportInput]) -> Staged:
             "url": r.url, "published_at": r.published_at, "fetched_at": _naive(r.fetched_at),
             "sha256": r.sha256, "format": r.format, "parse_status": r.parse_status,
             "problems": list(r.problems), "fact_count": 0, "batch_pos": pos,
+            "is_correction": is_correction(r.title),
         })
         facts.append(f)
         checks.append(c)

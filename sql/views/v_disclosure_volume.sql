@@ -45,7 +45,12 @@ proactive AS (
     SELECT
         s.report_id,
         max(s.value) FILTER (WHERE s.kind = 'proactive_total') AS proactive_total,
-        string_agg(coalesce(s.category_norm, s.category) || '=' || CAST(s.value AS VARCHAR), '; '
+        -- categories as printed (发布政务信息=18; 政策解读=8): the normalized key folds several printed
+        -- categories into one ("other"), so it never stands in for the printed name here (issue 13)
+        string_agg(coalesce(s.category, s.category_norm) || '=' || CASE WHEN s.value = round(s.value) THEN CAST(CAST(s.value AS BIGINT) AS VARCHAR)
+                                                           ELSE CAST(s.value AS VARCHAR) END
+                   || CASE WHEN s.category_norm IS NOT NULL AND s.category IS NOT NULL
+                           THEN ' (' || s.category_norm || ')' ELSE '' END, '; '
                    ORDER BY s.seq) FILTER (WHERE s.kind = 'proactive_by_category') AS proactive_by_category
     FROM fct_report_statement AS s
     JOIN cur USING (report_id)

@@ -10,12 +10,12 @@ ranked AS (
         count(*) OVER w                                   AS townships_in_county,
         sum(t.applications_received) OVER w               AS county_applications_received,
         sum(t.proactive_total) OVER w                     AS county_proactive_total,
-        rank() OVER (PARTITION BY t.county, t.year, t.source_name
+        rank() OVER (PARTITION BY t.county, t.year
                      ORDER BY t.proactive_total DESC NULLS LAST) AS proactive_rank_in_county,
-        rank() OVER (PARTITION BY t.county, t.year, t.source_name
+        rank() OVER (PARTITION BY t.county, t.year
                      ORDER BY t.applications_received DESC NULLS LAST) AS rank_in_county
     FROM towns AS t
-    WINDOW w AS (PARTITION BY t.county, t.year, t.source_name)
+    WINDOW w AS (PARTITION BY t.county, t.year)
 )
 SELECT
     r.county,
@@ -45,4 +45,4 @@ SELECT
     r.organ_id
 FROM ranked AS r
 LEFT JOIN towns AS prev
-       ON prev.organ_id = r.organ_id AND prev.source_name = r.source_name AND prev.year = r.year - 1;
+       ON prev.organ_id = r.organ_id AND prev.year = r.year - 1;
