@@ -34,18 +34,17 @@ def _when(text: str | None) -> datetime:
     return datetime.now(UTC)
 
 
-def outcome_input(outcome: ReportOutcome, source: Source) -> ReportInput | None:
-    """A new or changed report becomes a ReportInput; unchanged and failed ones load nothing."""
+def outcome_input(outcome: ReportOutcome, source: Source) -> ReportInput:
+    """A parsed document of a harvest as the warehouse's input (the load decides new / revised / …)."""
     pr = outcome.parsed
-    if outcome.status not in ("new", "changed") or pr is None or not outcome.sha256:
-        return None
+    assert pr is not None and outcome.sha256, "only parsed documents are loaded"
     doc = pr.doc
     return ReportInput(
         source_name=source.name, sample=source.sample, county=source.county, province=source.province,
         adcode=source.adcode, organ=doc.organ or outcome.organ, year=doc.year or outcome.year,
         url=outcome.url, title=doc.title or outcome.title,
         published_at=_date(outcome.published) or _date(doc.published), fetched_at=_when(outcome.fetched_at),
-        sha256=outcome.sha256, format=doc.format, parse_status="ok", problems=list(pr.problems),
+        sha256=outcome.sha256, format=doc.format, parse_status=parse_status(pr), problems=list(pr.problems),
         facts=pr.facts, checks=pr.checks, statements=pr.statements)
 
 
@@ -56,8 +55,13 @@ def file_input(path: Path, data: bytes, pr: ParsedReport, source_name: str = "fi
         source_name=source_name, sample=False, county=None, province=None, adcode=None, organ=doc.organ,
         year=doc.year, url=str(path), title=doc.title, published_at=_date(doc.published),
         fetched_at=datetime.fromtimestamp(path.stat().st_mtime, UTC), sha256=hashlib.sha256(data).hexdigest(),
-        format=doc.format, parse_status="ok", problems=list(pr.problems), facts=pr.facts, checks=pr.checks,
+        format=doc.format, parse_status=parse_status(pr), problems=list(pr.problems), facts=pr.facts, checks=pr.checks,
         statements=pr.statements)
+
+
+def parse_status(pr: ParsedReport) -> str:
+    """The parse's verdict on the document's substance (transform.pipeline), as the warehouse stores it."""
+    return getattr(pr, "status", None) or "ok"
 
 
 def expected_organs(source: Source) -> list[ExpectedOrgan]:

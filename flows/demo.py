@@ -25,14 +25,14 @@ COUNTY = "锦屏县"
 def run_demo(port: int = 0, console: Console | None = None) -> None:
     console = console or Console(width=max(Console().width, 120))
     t0 = time.perf_counter()
-    from flows.cli.summary import print_night
     from flows.harvest import run_nightly
+    from flows.summary import print_summary
 
     with serve_portal(port=port) as portal:
         console.print(f"[bold]1/4[/] sample portal (示例数据) served at {portal.base_url}")
         console.print("[bold]2/4[/] nightly harvest flow (Prefect) → warehouse …")
         night = run_nightly(["sample"], {"sample": portal.base_url})
-    print_night(night, console)
+    print_summary(night.runs, night.load, console)
     console.print("[bold]3/4[/] oversight exports …")
     from warehouse.export import export_county
 

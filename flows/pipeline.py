@@ -1,18 +1,25 @@
-"""One portal, one run: discover → fetch → parse, and an outcome for every report found.
+"""The one harvest pipeline: discover → fetch → parse → load, with one outcome and its reason for every URL.
 
-Why parsing happens here and not in a later stage: the decision "is this new, changed or unchanged?"
-needs the fetch (304, sha256) and the last successful parse together, and the parse result must be handed
-to whatever loads it (the warehouse, or Parquet until it exists). Bytes are in the raw archive before any
-parse is attempted, so a parser bug never costs a download.
+The CLI (``nianbao harvest``) and the Prefect flow (flows/harvest.py) run the same four steps; they differ
+only in who calls them: ``harvest_source`` loops over them here, the flow maps them over Prefect tasks.
 
-The public function is synchronous (``asyncio.run`` inside) so that the CLI and Prefect tasks call it the
-same way.
+    discover_step     read the portal's lists; every item met gets an outcome (a report page to fetch, or
+                      not_a_report / failed / deferred with the reason)
+    fetch_parse_step  fetch a batch of report pages (attachments too) into the raw archive, and parse what
+                      the warehouse does not hold yet
+    load_step         load the batch's parses as one atomic warehouse version; the load decides new /
+                      revised / superseded / unchanged / duplicate per document; only then is a parse
+                      recorded in the harvest state (a crash before it re-parses next run, never loses)
+    record_step       write the run's per-URL outcomes (url_outcome), so analysts can ask what became of
+                      any URL, and the counts in the summary, the ledger and the run artifact agree
 
-A body is remembered as parsed (so the next run skips it) only once its consumer has stored the parse:
-``harvest_source(deliver=…)`` records it after ``deliver`` returns, the batched flow calls
-``mark_delivered`` after its load. Recording it at parse time lost reports for good when the run died (or
-the load failed) between parse and load: the next run saw "unchanged" and loaded nothing (found by
-tests/test_reliability_crash.py). One harvest per data folder runs at a time (common.locks).
+Outcomes (warehouse.inputs.OUTCOMES): new, revised, unchanged, duplicate, superseded, not_a_report,
+failed, deferred. A URL is ``unchanged`` only when its body was parsed before AND the warehouse holds it:
+state never claims what the warehouse lacks (a deleted warehouse is rebuilt from the next run).
+
+Why parsing sits between fetch and load, not in a later stage: the decision "is this new?" needs the fetch
+(304, sha256) and the warehouse together, and bytes are in the raw archive before any parse is attempted,
+so a parser bug never costs a download. One harvest per data folder runs at a time (common.locks).
 """
 
 from __future__ import annotations
@@ -21,44 +28,52 @@ import asyncio
 import contextlib
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from common.errors import FetchError, NianbaoError
+from common.errors import FetchError, NianbaoError, NotAReport
 from common.locks import harvest_lock
 from extract.net.archive import RawArchive
-from extract.net.discover import Discovery, PortalConfig, ReportPage, discover, report_title_year
+from extract.net.discover import PortalConfig, ReportPage, discover
 from extract.net.fetch import AllowedHosts, Fetcher, FetchResult
 from extract.net.memory import ArchiveMemory
 from extract.net.settings import FetchSettings
 from extract.net.sources import Source
 from extract.net.state import HarvestState
+from extract.titles import report_title_year
+from warehouse.connect import loaded_sha256
+from warehouse.inputs import OUTCOMES, ExpectedOrgan, LoadResult, UrlOutcome
+from warehouse.loader import load_batch
+from warehouse.settings import WAREHOUSE_FILE
 
 if TYPE_CHECKING:
     from transform.pipeline import ParsedReport
 
-Status = Literal["new", "changed", "unchanged", "failed"]
 # (stage, url, done, total): stage is "discover" while lists are read, then "report" per report handled.
 Progress = Callable[[str, str, int, int | None], None]
+
+BATCH_SIZE = 100  # report pages per fetch → parse → load step: bounds memory (~0.1 MB a parse) and the
+#                   number of warehouse versions; a Prefect task run per batch costs ~4 ms, not per report
+PARSED = "parsed"  # a document parsed and waiting for its load (never a final outcome)
 
 
 @dataclass(slots=True)
 class ReportOutcome:
-    """What happened to one report in this run, with its provenance."""
+    """What happened to one URL in this run, with its provenance."""
 
-    status: Status
-    url: str  # the article (or channel) page that presents the report
+    status: str  # one of warehouse.inputs.OUTCOMES (PARSED until the load decides)
+    url: str  # the page met: a list item's article (or the document itself)
     document_url: str  # what was parsed: the page itself, or its attachment
     source: str  # source registry name
     sample: bool  # generated sample data, never real numbers
     title: str | None = None
     organ: str | None = None
     year: int | None = None
-    published: str | None = None  # the page's 发布时间
+    published: str | None = None  # the page's 发布时间, else the list's date
     final_url: str | None = None
     sha256: str | None = None
     fetched_at: str | None = None
@@ -67,14 +82,10 @@ class ReportOutcome:
     last_modified: str | None = None
     content_type: str | None = None
     from_attachment: bool = False
-    reason: str | None = None  # why it failed
-    parsed: ParsedReport | None = None  # for new / changed
-
-
-@dataclass(slots=True)
-class PageFailure:
-    url: str
-    reason: str
+    reason: str | None = None  # why: for everything but new / revised / unchanged
+    parsed: ParsedReport | None = None  # between parse and load
+    report_id: str | None = None  # the warehouse revision it became
+    kind: str = "report"  # "report": a page presenting a report; "page": a list or article that is not one
 
 
 @dataclass(slots=True)
@@ -85,189 +96,57 @@ class HarvestResult:
     started_at: str
     finished_at: str = ""
     outcomes: list[ReportOutcome] = field(default_factory=list)
-    skipped: list[tuple[str, str | None, str]] = field(default_factory=list)  # (url, title, reason)
-    page_failures: list[PageFailure] = field(default_factory=list)  # lists that could not be read
     counters: dict[str, int] = field(default_factory=dict)  # by reason: fetch/304, fetch/retry/http503 …
     pages_seen: int = 0
     work_seconds: float = 0.0  # time spent inside this module's steps (orchestrators compare their wall time)
-
-    def count(self, status: Status) -> int:
-        return sum(1 for o in self.outcomes if o.status == status)
+    loads: list[LoadResult] = field(default_factory=list)
 
     @property
-    def found(self) -> int:
+    def run_id(self) -> str:
+        return f"{self.started_at}/{self.source}"
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    def tally(self) -> dict[str, int]:
+        """Outcome → number of URLs, every outcome listed (zeros included): the counts add up to ``met``."""
+        counts = Counter(o.status for o in self.outcomes)
+        return {s: counts.get(s, 0) for s in OUTCOMES}
+
+    @property
+    def met(self) -> int:
         return len(self.outcomes)
 
     @property
+    def found(self) -> int:
+        """Pages presenting a report (whatever became of them)."""
+        return sum(1 for o in self.outcomes if o.kind == "report")
+
+    @property
     def failures(self) -> list[tuple[str, str]]:
-        """Every failure with its reason: reports that failed, then pages that could not be read."""
-        return [(o.url, o.reason or "?") for o in self.outcomes if o.status == "failed"] + \
-            [(f.url, f.reason) for f in self.page_failures]
+        """Every failed or deferred URL with its reason."""
+        return [(o.url, o.reason or "?") for o in self.outcomes if o.status in ("failed", "deferred")]
+
+    @property
+    def skipped(self) -> list[tuple[str, str | None, str]]:
+        """(url, title, reason) of everything met that is not a report or repeats another URL."""
+        return [(o.url, o.title, o.reason or "") for o in self.outcomes
+                if o.status in ("not_a_report", "duplicate")]
 
 
-def harvest_source(source: Source, data_dir: Path, base_url_override: str | None = None, year: int | None = None,
-                   limit: int | None = None, progress: Progress | None = None,
-                   settings: FetchSettings | None = None,
-                   deliver: Callable[[HarvestResult], None] | None = None) -> HarvestResult:
-    """Harvest one source into ``data_dir`` (raw archive + state) and return per-report outcomes.
+@dataclass(slots=True)
+class SourceRun:
+    """One source's part of the night: its harvest result or the reason it failed, and timings."""
 
-    ``deliver`` (e.g. the warehouse load) runs while the harvest lock is still held; only when it returns
-    are the new and changed bodies recorded as parsed. If it raises, nothing is recorded and the next run
-    parses (and delivers) them again. Raises HarvestRunning if another harvest holds ``data_dir``.
-    """
-    source, settings = prepare(source, base_url_override, settings)
-    with harvest_lock(Path(data_dir)):
-        t0 = time.perf_counter()
-        result = asyncio.run(_harvest(source, Path(data_dir), year, limit, progress, settings, deliver))
-        result.work_seconds = time.perf_counter() - t0
-    return result
+    source: str
+    result: HarvestResult | None = None
+    error: str | None = None
+    seconds: float = 0.0
 
-
-DELIVER_EVERY = 200  # parsed reports handed on (loaded) together: bounds memory (~0.1 MB each) and loads
-
-
-@contextlib.asynccontextmanager
-async def _session(source: Source, data_dir: Path, settings: FetchSettings):
-    """The state store and a polite fetcher for one source; the base URL's own host:port is always
-    allowed (bare hosts in the registry allow default ports)."""
-    allowed = AllowedHosts([*source.allowed_hosts, urlsplit(source.base_url).netloc])
-    with HarvestState(data_dir) as state:
-        async with Fetcher(allowed, settings, ArchiveMemory(state, RawArchive(data_dir))) as fetcher:
-            yield state, fetcher
-
-
-def _deliver(data_dir: Path, result: HarvestResult, chunk: list[ReportOutcome],
-             deliver: Callable[[HarvestResult], None] | None) -> None:
-    """Hand a chunk of outcomes on (the warehouse load), record its parses, then let the parses go."""
-    if not chunk:
-        return
-    if deliver is not None:
-        part = HarvestResult(result.source, result.sample, result.base_url, result.started_at, outcomes=chunk)
-        deliver(part)
-    mark_delivered(data_dir, chunk)
-    for o in chunk:
-        o.parsed = None  # loaded: the counts and reasons stay, the facts are in the warehouse
-
-
-def mark_delivered(data_dir: Path, outcomes: list[ReportOutcome]) -> None:
-    """Record the parsed bodies of new and changed outcomes, so that the next run skips them.
-
-    Call it only once the parses are stored (loaded): a body recorded here is never parsed again.
-    """
-    done = [o for o in outcomes if o.status in ("new", "changed") and o.parsed is not None and o.sha256]
-    if not done:
-        return
-    with HarvestState(Path(data_dir)) as state:
-        for o in done:
-            state.record_parsed(o.document_url, o.sha256)
-
-
-async def _harvest(source: Source, data_dir: Path, year: int | None, limit: int | None,
-                   progress: Progress | None, settings: FetchSettings,
-                   deliver: Callable[[HarvestResult], None] | None = None) -> HarvestResult:
-    result = HarvestResult(source.name, source.sample, source.base_url, _now())
-    portal = PortalConfig(tuple(source.entry_urls()), source.channel_link_texts, source.expected_organs)
-    seen = 0
-
-    def on_page(kind: str, url: str) -> None:
-        nonlocal seen
-        seen += 1
-        if progress:
-            progress("discover", url, seen, None)
-
-    async with _session(source, data_dir, settings) as (state, fetcher):
-        found = await discover(portal, fetcher, year=year, limit=limit, on_page=on_page)
-        _record_discovery(result, found, source)
-        documents: dict[str, ReportOutcome] = {}
-        pending: list[ReportOutcome] = []
-        total = len(found.reports)
-        for i in range(total):
-            page, found.reports[i] = found.reports[i], None  # let each page's body go once handled
-            if page.document_url in documents:  # two pages presenting one file: one report
-                result.skipped.append((page.page_url, page.title,
-                                       f"same document as {documents[page.document_url].url}"))
-                continue
-            outcome = await _fetch_and_parse(page, source, fetcher, state)
-            documents[page.document_url] = outcome
-            result.outcomes.append(outcome)
-            if outcome.parsed is not None and deliver is not None:
-                pending.append(outcome)
-            if len(pending) >= DELIVER_EVERY:
-                _deliver(data_dir, result, pending, deliver)
-                pending = []
-            if progress:
-                progress("report", page.page_url, i + 1, total)
-        _deliver(data_dir, result, pending, deliver)
-        if deliver is None:  # the caller keeps every parse; recorded as before, once all are handled
-            mark_delivered(data_dir, result.outcomes)
-        result.outcomes += [o for o in _failed_articles(found, source)]
-        result.counters = dict(sorted(Counter(fetcher.counters).items()))
-        result.page_failures += [PageFailure(u, r) for u, r in fetcher.refused
-                                 if u not in {f.url for f in result.page_failures}
-                                 and u not in {o.url for o in result.outcomes}]
-    result.finished_at = _now()
-    return result
-
-
-def _record_discovery(result: HarvestResult, found: Discovery, source: Source) -> None:
-    result.pages_seen = found.pages_seen
-    result.skipped += [(s.url, s.title, s.reason) for s in found.skipped]
-    result.page_failures += [PageFailure(f.url, f.reason) for f in found.failures
-                             if report_title_year(f.title) is None]
-
-
-def _failed_articles(found: Discovery, source: Source) -> list[ReportOutcome]:
-    """Article pages whose list title names a report but which could not be fetched: failed reports."""
-    return [ReportOutcome("failed", f.url, f.url, source.name, source.sample, title=f.title,
-                          year=report_title_year(f.title), reason=f.reason)
-            for f in found.failures if report_title_year(f.title) is not None]
-
-
-async def _fetch_and_parse(page: ReportPage, source: Source, fetcher: Fetcher,
-                           state: HarvestState) -> ReportOutcome:
-    outcome = ReportOutcome("failed", page.page_url, page.document_url, source.name, source.sample,
-                            title=page.title, organ=page.organ, year=page.year, published=page.published,
-                            from_attachment=page.from_attachment)
-    doc: FetchResult = page.page
-    if page.document_url != page.page_url:
-        try:
-            doc = await fetcher.get(page.document_url)
-        except FetchError as exc:
-            outcome.reason = f"attachment {page.document_url}: {exc.reason}"
-            return outcome
-    outcome.final_url, outcome.sha256, outcome.fetched_at = doc.final_url, doc.sha256, doc.fetched_at
-    outcome.http_status, outcome.content_type = doc.status, doc.content_type
-    outcome.etag, outcome.last_modified = doc.headers.get("etag"), doc.headers.get("last-modified")
-    known = state.get(page.document_url)
-    parsed_before = known.parsed_sha256 if known else None
-    if parsed_before is not None and parsed_before == doc.sha256:
-        outcome.status = "unchanged"
-        return outcome
-    try:
-        parsed = _parse(doc.body, page.document_url, doc.content_type)
-    except NianbaoError as exc:
-        outcome.reason = f"parse: {exc}"
-        return outcome
-    except Exception as exc:  # a parser bug on one report must not stop the others; it is reported
-        outcome.reason = f"parse crashed: {type(exc).__name__}: {exc}"
-        return outcome
-    outcome.status = "changed" if parsed_before else "new"  # recorded as parsed by mark_delivered
-    outcome.parsed = parsed
-    return outcome
-
-
-def _parse(body: bytes, name: str, content_type: str | None) -> ParsedReport:
-    # Imported here so that discovery and fetching work (and are testable) while the parser is rebuilt.
-    from transform.pipeline import parse_document
-
-    return parse_document(body, name, content_type).slim()
 
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-# ---- the same run in two steps, for orchestrators that map the fetch over batches (flows/harvest.py) ----
 
 
 def prepare(source: Source, base_url_override: str | None = None,
@@ -280,77 +159,239 @@ def prepare(source: Source, base_url_override: str | None = None,
     return source, settings
 
 
-def discover_reports(source: Source, data_dir: Path, year: int | None = None, limit: int | None = None,
-                     settings: FetchSettings | None = None) -> tuple[HarvestResult, list[ReportPage]]:
-    """Step 1: read the portal's lists; return the run's record so far and the report pages to fetch.
+@contextlib.asynccontextmanager
+async def _session(source: Source, data_dir: Path, settings: FetchSettings):
+    """The state store and a polite fetcher for one source; the base URL's own host:port is always
+    allowed (bare hosts in the registry allow default ports)."""
+    allowed = AllowedHosts([*source.allowed_hosts, urlsplit(source.base_url).netloc])
+    with HarvestState(data_dir) as state:
+        async with Fetcher(allowed, settings, ArchiveMemory(state, RawArchive(data_dir))) as fetcher:
+            yield state, fetcher
 
-    ``source`` must already be on its actual base URL (``prepare``). Pages presenting the same document are
-    reduced to one here, so that batches of pages never fetch one file twice.
-    """
-    _, settings = prepare(source, None, settings)
+
+def _deferred(reason: str) -> bool:
+    """A fetch given up for tonight by policy (a Retry-After beyond the cap), to be tried next night."""
+    return "deferred" in reason or "Retry-After" in reason
+
+
+# ---- step 1: discover ------------------------------------------------------------------------------------
+
+def discover_step(source: Source, data_dir: Path, year: int | None = None, limit: int | None = None,
+                  settings: FetchSettings | None = None,
+                  progress: Progress | None = None) -> tuple[HarvestResult, list[ReportPage]]:
+    """Read the portal's lists. Returns the run's record so far and the report pages to fetch, one per
+    document (pages presenting the same file are one report: the others are ``duplicate``)."""
+    source, settings = prepare(source, None, settings)
     t0 = time.perf_counter()
-    result, pages = asyncio.run(_discover_only(source, Path(data_dir), year, limit, settings))
-    result.work_seconds = time.perf_counter() - t0
+    result, pages = asyncio.run(_discover(source, Path(data_dir), year, limit, settings, progress))
+    result.work_seconds += time.perf_counter() - t0
     return result, pages
 
 
-async def _discover_only(source: Source, data_dir: Path, year: int | None, limit: int | None,
-                         settings: FetchSettings) -> tuple[HarvestResult, list[ReportPage]]:
+async def _discover(source: Source, data_dir: Path, year: int | None, limit: int | None,
+                    settings: FetchSettings, progress: Progress | None) -> tuple[HarvestResult, list[ReportPage]]:
     result = HarvestResult(source.name, source.sample, source.base_url, _now())
     portal = PortalConfig(tuple(source.entry_urls()), source.channel_link_texts, source.expected_organs)
-    pages: list[ReportPage] = []
-    async with _session(source, data_dir, settings) as (state, fetcher):
-        found = await discover(portal, fetcher, year=year, limit=limit)
-        _record_discovery(result, found, source)
+    seen = 0
+
+    def on_page(kind: str, url: str) -> None:
+        nonlocal seen
+        seen += 1
+        if progress:
+            progress("discover", url, seen, None)
+
+    async with _session(source, data_dir, settings) as (_state, fetcher):
+        found = await discover(portal, fetcher, year=year, limit=limit, on_page=on_page)
+        result.pages_seen = found.pages_seen
+        for s in found.skipped:
+            result.outcomes.append(ReportOutcome("not_a_report", s.url, s.url, source.name, source.sample,
+                                                 title=s.title, reason=s.reason, kind="page"))
+        for f in found.failures:
+            names_report = report_title_year(f.title) is not None
+            result.outcomes.append(ReportOutcome(
+                "deferred" if _deferred(f.reason) else "failed", f.url, f.url, source.name, source.sample,
+                title=f.title, year=report_title_year(f.title), reason=f.reason,
+                kind="report" if names_report else "page"))
+        pages: list[ReportPage] = []
         first: dict[str, ReportPage] = {}
         for page in found.reports:
             if page.document_url in first:
-                result.skipped.append((page.page_url, page.title,
-                                       f"same document as {first[page.document_url].page_url}"))
+                result.outcomes.append(ReportOutcome(
+                    "duplicate", page.page_url, page.document_url, source.name, source.sample, title=page.title,
+                    organ=page.organ, year=page.year, reason=f"same document as {first[page.document_url].page_url}"))
                 continue
             first[page.document_url] = page
             pages.append(page)
-        result.outcomes += _failed_articles(found, source)
+        met = {o.url for o in result.outcomes} | {p.page_url for p in pages}
+        for url, reason in fetcher.refused:  # lists and links refused by policy (off-host, robots …)
+            if url not in met:
+                result.outcomes.append(ReportOutcome("failed", url, url, source.name, source.sample,
+                                                     reason=reason, kind="page"))
+                met.add(url)
         result.counters = dict(Counter(fetcher.counters))
-        result.page_failures += [PageFailure(u, r) for u, r in fetcher.refused
-                                 if u not in {f.url for f in result.page_failures}]
     return result, pages
 
 
-def fetch_reports(source: Source, pages: list[ReportPage], data_dir: Path,
-                  settings: FetchSettings | None = None) -> HarvestResult:
-    """Step 2: fetch (attachments), archive and parse one batch of report pages found by step 1.
+# ---- step 2: fetch and parse -------------------------------------------------------------------------------
 
-    Nothing is recorded as parsed here: the caller calls ``mark_delivered`` once the batch is loaded.
+def fetch_parse_step(source: Source, pages: list[ReportPage], data_dir: Path,
+                     settings: FetchSettings | None = None, progress: Progress | None = None,
+                     done_before: int = 0, total: int | None = None) -> tuple[list[ReportOutcome], dict[str, int]]:
+    """Fetch (attachments), archive and parse one batch of report pages. Nothing is recorded as parsed here:
+    ``load_step`` does that once the batch is in the warehouse. Returns the outcomes and fetch counters."""
+    source, settings = prepare(source, None, settings)
+    return asyncio.run(_fetch_parse(source, pages, Path(data_dir), settings, progress, done_before, total))
+
+
+async def _fetch_parse(source: Source, pages: list[ReportPage], data_dir: Path, settings: FetchSettings,
+                       progress: Progress | None, done_before: int,
+                       total: int | None) -> tuple[list[ReportOutcome], dict[str, int]]:
+    in_warehouse = loaded_sha256(source.name, data_dir / WAREHOUSE_FILE)
+    outcomes: list[ReportOutcome] = []
+    async with _session(source, data_dir, settings) as (state, fetcher):
+        for i, page in enumerate(pages):
+            outcome, doc = await _fetch(page, source, fetcher)
+            if doc is not None:
+                known = state.get(page.document_url)
+                if known and known.parsed_sha256 == doc.sha256 and (
+                        doc.sha256 in in_warehouse or known.parsed_verdict == "not_a_report"):
+                    outcome.status = "unchanged" if known.parsed_verdict != "not_a_report" else "not_a_report"
+                    outcome.reason = None if outcome.status == "unchanged" else "not a report (unchanged page)"
+                else:
+                    _parse_into(outcome, doc)
+            outcomes.append(outcome)
+            if progress:
+                progress("report", page.page_url, done_before + i + 1, total)
+        counters = dict(Counter(fetcher.counters))
+    return outcomes, counters
+
+
+async def _fetch(page: ReportPage, source: Source, fetcher: Fetcher) -> tuple[ReportOutcome, FetchResult | None]:
+    outcome = ReportOutcome("failed", page.page_url, page.document_url, source.name, source.sample,
+                            title=page.title, organ=page.organ, year=page.year,
+                            published=page.published or page.listed_date, from_attachment=page.from_attachment)
+    doc: FetchResult = page.page
+    if page.document_url != page.page_url:
+        try:
+            doc = await fetcher.get(page.document_url)
+        except FetchError as exc:
+            outcome.status = "deferred" if _deferred(exc.reason) else "failed"
+            outcome.reason = f"attachment {page.document_url}: {exc.reason}"
+            return outcome, None
+    outcome.final_url, outcome.sha256, outcome.fetched_at = doc.final_url, doc.sha256, doc.fetched_at
+    outcome.http_status, outcome.content_type = doc.status, doc.content_type
+    outcome.etag, outcome.last_modified = doc.headers.get("etag"), doc.headers.get("last-modified")
+    return outcome, doc
+
+
+def _parse_into(outcome: ReportOutcome, doc: FetchResult) -> None:
+    """Parse one document into its outcome: PARSED (to be loaded), not_a_report or failed, with the reason."""
+    from transform.pipeline import parse_document  # the parse stage, loaded only when something is parsed
+
+    try:
+        parsed = parse_document(doc.body, outcome.document_url, doc.content_type).slim()
+    except NotAReport as exc:
+        outcome.status, outcome.reason = "not_a_report", exc.reason
+        return
+    except NianbaoError as exc:
+        outcome.status, outcome.reason = "failed", f"parse: {exc}"
+        return
+    except Exception as exc:  # a parser bug on one report must not stop the others; it is reported
+        outcome.status, outcome.reason = "failed", f"parse crashed: {type(exc).__name__}: {exc}"
+        return
+    status = getattr(parsed, "status", "ok")
+    if status == "not_a_report":  # a title and nothing of a report's substance (e.g. a maintenance page)
+        outcome.status = "not_a_report"
+        outcome.reason = getattr(parsed, "status_reason", None) or "no statistics tables and no report prose"
+        return
+    outcome.status, outcome.parsed = PARSED, parsed
+
+
+# ---- step 3: load ------------------------------------------------------------------------------------------
+
+def load_step(source: Source, outcomes: list[ReportOutcome], data_dir: Path,
+              expected: Iterable[ExpectedOrgan] = ()) -> LoadResult | None:
+    """Load the batch's parses as one atomic warehouse version; then record them in the harvest state.
+
+    The load's verdict per document becomes its outcome (new / revised / superseded / unchanged /
+    duplicate; rejected → failed with the loader's reason). Returns None when there was nothing to load.
     """
-    _, settings = prepare(source, None, settings)
-    t0 = time.perf_counter()
-    result = asyncio.run(_fetch_only(source, pages, Path(data_dir), settings))
-    result.work_seconds = time.perf_counter() - t0
+    from flows.convert import outcome_input
+
+    todo = [o for o in outcomes if o.status == PARSED and o.parsed is not None]
+    if todo:
+        result = load_batch([outcome_input(o, source) for o in todo], list(expected),
+                            db_path=Path(data_dir) / WAREHOUSE_FILE)
+        errors = {e.split(": ", 1)[0]: e.split(": ", 1)[-1] for e in result.errors}
+        for o, (action, report_id) in zip(todo, result.actions, strict=True):
+            o.report_id = report_id
+            if action == "rejected":
+                o.status, o.reason = "failed", f"load refused: {errors.get(o.url, '?')}"
+            else:
+                o.status = action
+                if action == "superseded":
+                    o.reason = "a newer publication of the same report is current (kept as history)"
+                elif action == "duplicate":
+                    o.reason = "the same document as another URL of this batch"
+    else:
+        result = None
+    with HarvestState(Path(data_dir)) as state:
+        for o in outcomes:
+            if o.sha256 and o.status in ("new", "revised", "superseded", "unchanged", "duplicate"):
+                if o.parsed is not None or o.status != "unchanged":
+                    state.record_parsed(o.document_url, o.sha256, "report")
+            elif o.sha256 and o.status == "not_a_report" and o.http_status is not None:
+                state.record_parsed(o.document_url, o.sha256, "not_a_report")
+    for o in outcomes:
+        o.parsed = None  # loaded: the counts and reasons stay, the facts are in the warehouse
     return result
 
 
-async def _fetch_only(source: Source, pages: list[ReportPage], data_dir: Path,
-                      settings: FetchSettings) -> HarvestResult:
-    result = HarvestResult(source.name, source.sample, source.base_url, _now())
-    async with _session(source, data_dir, settings) as (state, fetcher):
-        for page in pages:
-            result.outcomes.append(await _fetch_and_parse(page, source, fetcher, state))
-        result.counters = dict(Counter(fetcher.counters))
-        result.page_failures += [PageFailure(u, r) for u, r in fetcher.refused
-                                 if u not in {o.url for o in result.outcomes}]
+# ---- step 4: record ------------------------------------------------------------------------------------------
+
+def record_step(result: HarvestResult, data_dir: Path, expected: Iterable[ExpectedOrgan] = ()) -> LoadResult:
+    """Write the run's per-URL outcomes (and the source's expected organs) as one small warehouse load."""
+    rows = [UrlOutcome(result.run_id, result.source, o.url, o.document_url, o.status, o.reason, o.organ, o.year,
+                       o.sha256, o.report_id) for o in result.outcomes]
+    ledger = load_batch([], list(expected), db_path=Path(data_dir) / WAREHOUSE_FILE, outcomes=rows)
+    result.loads.append(ledger)
+    return ledger
+
+
+# ---- the whole run, for the CLI --------------------------------------------------------------------------------
+
+def harvest_source(source: Source, data_dir: Path, base_url_override: str | None = None, year: int | None = None,
+                   limit: int | None = None, progress: Progress | None = None,
+                   settings: FetchSettings | None = None, batch_size: int = BATCH_SIZE) -> HarvestResult:
+    """Harvest one source into ``data_dir``: discover, then fetch → parse → load batch by batch, then record.
+
+    Raises common.locks.HarvestRunning if another harvest holds ``data_dir``.
+    """
+    from flows.convert import expected_organs
+
+    source, settings = prepare(source, base_url_override, settings)
+    data_dir = Path(data_dir)
+    expected = expected_organs(source)
+    with harvest_lock(data_dir):
+        result, pages = discover_step(source, data_dir, year, limit, settings, progress)
+        for start in range(0, len(pages), batch_size):
+            t0 = time.perf_counter()
+            batch = pages[start:start + batch_size]
+            outcomes, counters = fetch_parse_step(source, batch, data_dir, settings, progress, start, len(pages))
+            for i in range(start, start + len(batch)):
+                pages[i] = None  # type: ignore[call-overload]  # let each page's body go once handled
+            merge_batch(result, outcomes, counters, load_step(source, outcomes, data_dir, expected),
+                        time.perf_counter() - t0)
+        record_step(result, data_dir, expected)
     result.finished_at = _now()
     return result
 
 
-def merge_results(first: HarvestResult, parts: list[HarvestResult]) -> HarvestResult:
-    """One run's record from its discovery step and its fetch batches."""
-    counters: Counter = Counter(first.counters)
-    for part in parts:
-        first.work_seconds += part.work_seconds
-        first.outcomes += part.outcomes
-        first.page_failures += part.page_failures
-        counters.update(part.counters)
-    first.counters = dict(sorted(counters.items()))
-    first.finished_at = _now()
-    return first
+def merge_batch(result: HarvestResult, outcomes: list[ReportOutcome], counters: dict[str, int],
+                load: LoadResult | None, seconds: float = 0.0) -> None:
+    """Add one batch's outcomes, fetch counters and load to the run's record."""
+    result.outcomes += outcomes
+    result.counters = dict(sorted((Counter(result.counters) + Counter(counters)).items()))
+    if load is not None:
+        result.loads.append(load)
+    result.work_seconds += seconds

@@ -22,3 +22,14 @@ def connect_readonly(db_path: str | Path | None = None) -> duckdb.DuckDBPyConnec
         return duckdb.connect(str(path), read_only=True)
     except duckdb.Error as exc:
         raise WarehouseMissing(f"{path}: cannot open read-only: {str(exc).splitlines()[0]}") from exc
+
+
+def loaded_sha256(source_name: str, db_path: str | Path | None = None) -> set[str]:
+    """The document hashes the published warehouse holds for a source (empty when there is no warehouse)."""
+    from warehouse.sqlfiles import sql
+
+    path = warehouse_path(db_path)
+    if not path.exists():
+        return set()
+    with connect_readonly(path) as conn:
+        return {sha for (sha,) in conn.execute(sql("load/loaded_sha256"), [source_name]).fetchall()}

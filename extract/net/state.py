@@ -26,7 +26,8 @@ CREATE TABLE IF NOT EXISTS pages (
     sha256 TEXT,
     status INTEGER,
     fetched_at TEXT,
-    parsed_sha256 TEXT
+    parsed_sha256 TEXT,
+    parsed_verdict TEXT
 )
 """
 
@@ -44,6 +45,7 @@ class PageState:
     status: int | None = None
     fetched_at: str | None = None
     parsed_sha256: str | None = None
+    parsed_verdict: str | None = None  # "report" (loaded into the warehouse) or "not_a_report"
 
 
 class HarvestState:
@@ -55,6 +57,9 @@ class HarvestState:
         self.path = folder / "harvest.sqlite"
         self._db = sqlite3.connect(self.path)
         self._db.execute(_SCHEMA)
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(pages)")}
+        if "parsed_verdict" not in columns:  # a state file written before the verdict was kept
+            self._db.execute("ALTER TABLE pages ADD COLUMN parsed_verdict TEXT")
         self._db.commit()
 
     def close(self) -> None:
@@ -69,7 +74,7 @@ class HarvestState:
     def get(self, url: str) -> PageState | None:
         row = self._db.execute(
             "SELECT url, final_url, etag, last_modified, content_type, sha256, status, fetched_at, "
-            "parsed_sha256 FROM pages WHERE url = ?", (url,)).fetchone()
+            "parsed_sha256, parsed_verdict FROM pages WHERE url = ?", (url,)).fetchone()
         return PageState(*row) if row else None
 
     def record_fetch(self, page: PageState) -> None:
@@ -84,7 +89,9 @@ class HarvestState:
              page.status, page.fetched_at))
         self._db.commit()
 
-    def record_parsed(self, url: str, sha256: str | None) -> None:
-        """Remember which body of ``url`` parsed successfully (None: the last parse failed)."""
-        self._db.execute("UPDATE pages SET parsed_sha256 = ? WHERE url = ?", (sha256, url))
+    def record_parsed(self, url: str, sha256: str | None, verdict: str = "report") -> None:
+        """Remember which body of ``url`` was parsed and stored (None: the last parse failed), and whether it
+        was a report (then it is in the warehouse) or not a report (nothing to store)."""
+        self._db.execute("UPDATE pages SET parsed_sha256 = ?, parsed_verdict = ? WHERE url = ?",
+                         (sha256, verdict, url))
         self._db.commit()

@@ -1,11 +1,12 @@
 """``nianbao harvest --source NAME``: discover → fetch → parse one portal, with a progress bar and a summary.
 
-New and changed reports are loaded into the warehouse (an atomic load every 200 parsed reports, the same
-call the nightly flow makes), each carrying the source name and the ``sample`` mark so generated numbers can never pass for real
+Reports are loaded into the warehouse batch by batch (flows.pipeline: the same steps the nightly flow runs), each carrying the source name and the ``sample`` mark so generated numbers can never pass for real
 ones.
 """
 
 from __future__ import annotations
+
+import time
 
 import typer
 from rich.console import Console
@@ -17,35 +18,12 @@ from rich.progress import (
     TextColumn,
     TimeElapsedColumn,
 )
-from rich.table import Table
 
+from common.paths import data_dir
 from extract.net.sources import get_source
 from flows.cli import app
-from flows.convert import expected_organs, outcome_input
-from flows.pipeline import HarvestResult, harvest_source
-from warehouse.loader import load_batch
-from warehouse.settings import data_dir
-
-
-def print_summary(result: HarvestResult, console: Console) -> None:
-    mark = " [bold yellow](sample data)[/]" if result.sample else ""
-    console.print(f"[bold]{result.source}[/]{mark} · {result.base_url} · {result.pages_seen} list pages read")
-    table = Table(show_header=True, box=None)
-    for col in ("found", "new", "changed", "unchanged", "failed"):
-        table.add_column(col, justify="right")
-    failures = result.failures
-    table.add_row(str(result.found), str(result.count("new")), str(result.count("changed")),
-                  str(result.count("unchanged")), f"[red]{len(failures)}[/]" if failures else "0")
-    console.print(table)
-    for url, reason in failures:
-        console.print(f"  [red]failed[/] {url}: {reason}", highlight=False)
-    if result.skipped:
-        console.print(f"  skipped {len(result.skipped)} pages that are not reports "
-                      "(--verbose lists each with its reason)", highlight=False)
-    retries = sum(v for k, v in result.counters.items() if k.startswith("fetch/retry/"))
-    if retries:
-        console.print(f"  {retries} retries: " + ", ".join(f"{k.removeprefix('fetch/retry/')}×{v}" for k, v in
-                                                          result.counters.items() if k.startswith("fetch/retry/")))
+from flows.pipeline import SourceRun, harvest_source
+from flows.summary import add_loads, print_summary
 
 
 @app.command("harvest")
@@ -82,23 +60,10 @@ def harvest_cmd(
                     report_task = bar.add_task("reports", total=total)
                 bar.update(report_task, completed=done, description=f"reports · {url[-60:]}")
 
-        loads = []
-
-        def load_warehouse(harvested: HarvestResult) -> None:  # in the harvest lock; parses are done after it
-            loads.append(load_batch([i for i in (outcome_input(o, src) for o in harvested.outcomes)
-                                     if i is not None], expected_organs(src)))
-
+        started = time.perf_counter()
         result = harvest_source(src, data, base_url_override=base_url, year=year, limit=limit,
-                                progress=on_progress, deliver=load_warehouse)
-    out = Console()
-    print_summary(result, out)
-    if verbose:
-        for url, title, reason in result.skipped:
-            out.print(f"  skipped {url} ({title or '-'}): {reason}", highlight=False)
-    for ld in loads:  # one load per chunk of parsed reports (flows.pipeline.DELIVER_EVERY)
-        out.print(f"  warehouse load {ld.load_id}: {ld.new} new, {ld.revised} revised, {ld.unchanged} unchanged, "
-                  f"{ld.facts} facts → {ld.db_path}", highlight=False)
-    if not loads:
-        out.print("  warehouse: nothing new to load", highlight=False)
+                                progress=on_progress)
+    run = SourceRun(src.name, result, seconds=time.perf_counter() - started)
+    print_summary([run], add_loads(result.loads), Console(), verbose=verbose)
     if result.found == 0 and result.failures:
         raise typer.Exit(1)

@@ -20,13 +20,16 @@ def run_cmd(
 
     Example: nianbao run --source sample --base-url http://127.0.0.1:8765
     """
-    from flows.cli.summary import print_night
+    from rich.console import Console
+
     from flows.harvest import run_nightly
+    from flows.summary import print_summary
 
     base_urls = {source[0]: base_url} if base_url and source else None
     if base_url and (not source or len(source) != 1):
         raise typer.BadParameter("--base-url needs exactly one --source")
-    print_night(run_nightly(source or None, base_urls, runner=runner, year=year, limit=limit))
+    night = run_nightly(source or None, base_urls, runner=runner, year=year, limit=limit)
+    print_summary(night.runs, night.load, Console())
 
 
 @app.command("serve")
