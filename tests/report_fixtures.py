@@ -172,9 +172,9 @@ MEASURE_JS = r"""
   const yTicks = [...document.querySelectorAll("#trends svg")].map((svg) =>
     [...svg.querySelectorAll(".y-tick")].filter((t) => t.getBBox().width > 0).map((t) => t.textContent));
   const grid = document.querySelector("table.grid");
-  const box = grid.closest(".scroll");
-  const gridYears = [...grid.querySelectorAll("th")].slice(1).map((th) => ({year: th.textContent,
-    width: th.getBoundingClientRect().width, reachable: th.offsetLeft + th.offsetWidth <= box.scrollWidth}));
+  const box = grid ? grid.closest(".scroll") || document.documentElement : null;
+  const gridYears = grid ? [...grid.querySelectorAll("th")].slice(1).map((th) => ({year: th.textContent,
+    width: th.getBoundingClientRect().width, reachable: th.offsetLeft + th.offsetWidth <= box.scrollWidth})) : [];
   parent.postMessage(JSON.stringify({innerWidth, scrollWidth: document.documentElement.scrollWidth,
     scrollHeight: document.documentElement.scrollHeight, texts, links, scrollBoxes, yTicks, gridYears}), "*");
 })();
