@@ -45,8 +45,8 @@ COMMENT ON COLUMN dim_cell.printed IS '表上印有 | false for a derived subtot
 COMMENT ON TABLE report IS '报告修订：每份报告每个修订一行 | One row per report revision (report_key = organ × year × source); a re-published report adds a revision that becomes current';
 COMMENT ON COLUMN report.report_id IS '报告修订编号 | report revision id (report_key.revision)';
 COMMENT ON COLUMN report.report_key IS '报告键 | report key (organ × year × source)';
-COMMENT ON COLUMN report.revision IS '修订号 | revision number (1 = first publication)';
-COMMENT ON COLUMN report.is_current IS '当前修订 | true for the revision now published';
+COMMENT ON COLUMN report.revision IS '修订号 | revision number, in the order revisions were loaded (history)';
+COMMENT ON COLUMN report.is_current IS '当前修订 | true for the revision now in force, elected by publication (sql/load/elect_current.sql), not by load order';
 COMMENT ON COLUMN report.source_name IS '数据来源 | source (sources.toml entry)';
 COMMENT ON COLUMN report.sample IS '样例数据 | true for generated sample data, not a real report';
 COMMENT ON COLUMN report.organ_id IS '机关编号 | organ id (md5 of the normalized name); NULL when the document did not name its organ';
@@ -61,11 +61,12 @@ COMMENT ON COLUMN report.published_at IS '发布日期 | publication date shown 
 COMMENT ON COLUMN report.fetched_at IS '抓取时间 | fetched at';
 COMMENT ON COLUMN report.sha256 IS '原文SHA256 | sha256 of the raw bytes (a new value makes a new revision)';
 COMMENT ON COLUMN report.format IS '表格格式 | table format: F2019, F2021, MIXED, LEGACY, UNKNOWN';
-COMMENT ON COLUMN report.parse_status IS '解析状态 | parse status: ok, not_a_report, unsupported, failed';
+COMMENT ON COLUMN report.parse_status IS '解析状态 | parse status: ok, partial, no_tables, unreadable, not_a_report, unsupported, failed';
 COMMENT ON COLUMN report.problems IS '解析问题 | parse problems, one line each';
 COMMENT ON COLUMN report.fact_count IS '单元格数 | number of table cells stored';
 COMMENT ON COLUMN report.load_id IS '入库批次 | load that stored this revision';
 COMMENT ON COLUMN report.superseded_by_load IS '被取代批次 | load that made a newer revision current (NULL while current)';
+COMMENT ON COLUMN report.is_correction IS '更正版 | true when the title marks a correction (更正, 修订, 重新发布 …)';
 
 COMMENT ON TABLE fct_report_cell IS '表格单元格：每个报告修订每个规范单元格一行 | One row per report revision × canonical cell';
 COMMENT ON COLUMN fct_report_cell.report_id IS '报告修订编号 | report revision id (report_key.revision)';
@@ -126,6 +127,19 @@ COMMENT ON COLUMN load_ledger.checks_written IS '写入校验数 | check results
 COMMENT ON COLUMN load_ledger.statements_written IS '写入正文数字数 | prose figures written';
 COMMENT ON COLUMN load_ledger.engine_version IS 'DuckDB版本 | DuckDB version that wrote the load';
 COMMENT ON COLUMN load_ledger.storage_version IS '存储格式版本 | DuckDB storage format version of the file';
+
+COMMENT ON TABLE url_outcome IS '网址去向：每次抓取运行遇到的每个网址一行 | One row per URL a harvest run met, with what became of it and why';
+COMMENT ON COLUMN url_outcome.run_id IS '运行编号 | the run: its start time and source, e.g. 2026-11-30T02:00:00Z/jinping';
+COMMENT ON COLUMN url_outcome.source_name IS '数据来源 | source (sources.toml entry)';
+COMMENT ON COLUMN url_outcome.url IS '网址 | the page met (list item, article)';
+COMMENT ON COLUMN url_outcome.document_url IS '解析文件网址 | what was parsed: the page or its attachment';
+COMMENT ON COLUMN url_outcome.status IS '去向 | new, revised, unchanged, duplicate, superseded, not_a_report, failed, deferred';
+COMMENT ON COLUMN url_outcome.reason IS '原因 | why, for everything but new, revised and unchanged';
+COMMENT ON COLUMN url_outcome.organ IS '机关 | organ as read from the document';
+COMMENT ON COLUMN url_outcome.year IS '年度 | report year as read from the document';
+COMMENT ON COLUMN url_outcome.sha256 IS '原文SHA256 | sha256 of the raw bytes';
+COMMENT ON COLUMN url_outcome.report_id IS '报告修订编号 | the revision this URL''s document is (new, revised, superseded)';
+COMMENT ON COLUMN url_outcome.load_id IS '入库批次 | load that recorded the outcome';
 
 -- ── views (sql/views/) ───────────────────────────────────────────────────────────────────────────────────
 
