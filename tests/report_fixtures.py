@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import os
+import html
+import json
 import re
-import shutil
 import subprocess
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -77,10 +77,10 @@ def build_sample_warehouse(db_path: Path) -> Path:
 
 
 # --- headless Chromium -------------------------------------------------------------------------------------
-# Debian's chromium package, installed once by the test setup; a marker file remembers that it was tried.
-# Networking is off: every host resolves to nothing and the proxy is a closed port, so any request the
-# page makes fails and shows up in the log.
-CHROMIUM_MARKER = Path("/tmp/nianbao-chromium-install.tried")
+# Debian's chromium package at /usr/bin/chromium, installed by the machine's setup (.ci/run), never by a
+# test: without it the browser tests skip with one line saying so. Networking is off: every host resolves
+# to nothing and the proxy is a closed port, so any request the page makes fails and shows up in the log.
+CHROMIUM = Path("/usr/bin/chromium")
 NETWORK_OFF = ["--proxy-server=127.0.0.1:9", "--host-resolver-rules=MAP * ~NOTFOUND", "--disable-quic",
                "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 # Lines of Chromium's stderr log that mean the page failed: a resource that did not load, a script error,
@@ -91,27 +91,11 @@ PAGE_ERRORS = ("Failed to load resource", "Uncaught", "net::ERR_", ":CONSOLE")
 BROWSER_SERVICE_HOSTS = ("google.com", "googleapis.com", "gvt1.com", "gstatic.com")
 
 
-def find_chromium() -> str | None:
-    return shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-def ensure_chromium() -> str:
-    """The chromium binary; installs Debian's package (and a CJK font) once if it is missing."""
-    found = find_chromium()
-    if found:
-        return found
-    if not shutil.which("apt-get"):
-        pytest.skip("chromium is not installed and apt-get is unavailable to install it")
-    if not CHROMIUM_MARKER.exists():
-        CHROMIUM_MARKER.write_text("apt-get install chromium\n")
-        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        subprocess.run(["apt-get", "update", "-q"], check=False, env=env, capture_output=True, timeout=600)
-        subprocess.run(["apt-get", "install", "-y", "-q", "--no-install-recommends", "chromium",
-                        "fonts-wqy-zenhei"], check=False, env=env, capture_output=True, timeout=1200)
-    found = find_chromium()
-    if not found:
-        pytest.fail("apt-get could not install chromium (see apt's output by running it by hand)")
-    return found
+def require_chromium() -> str:
+    """/usr/bin/chromium, or skip the calling test with the reason."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing (apt-get install -y chromium fonts-wqy-zenhei)")
+    return str(CHROMIUM)
 
 
 @dataclass
@@ -140,7 +124,10 @@ class BrowserRun:
 
 
 def run_chromium(chromium: str, page: Path, profile: Path, *extra: str) -> BrowserRun:
-    """Open ``page`` in headless Chromium with networking off; returns its stdout and its stderr log."""
+    """Open ``page`` in headless Chromium with networking off and a fresh profile ``profile`` (which must
+    not exist yet); returns its stdout and its stderr log."""
+    if profile.exists():
+        raise AssertionError(f"{profile}: every Chromium run gets a fresh user-data-dir")
     netlog = profile.with_suffix(".netlog.json")
     cmd = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
            f"--user-data-dir={profile}", *NETWORK_OFF, "--enable-logging=stderr", "--v=0",
@@ -150,3 +137,78 @@ def run_chromium(chromium: str, page: Path, profile: Path, *extra: str) -> Brows
     if proc.returncode != 0:
         raise AssertionError(f"chromium exited {proc.returncode}: {proc.stderr[-2000:]}")
     return BrowserRun(proc.stdout, proc.stderr, netlog)
+
+
+# Headless Chromium will not make a window narrower than 500 px, so a phone is a frame: the page is opened
+# in an <iframe> ``width`` px wide, which is the viewport it lays out, its media queries included.
+PHONE_FRAME = """<!DOCTYPE html><html><head><meta charset="utf-8"><style>
+body {{ margin: 0; background: #888; }} iframe {{ display: block; border: 0; background: #fff; }}
+</style></head><body><iframe src="{src}" width="{width}" height="{height}"></iframe>
+<pre id="nianbao-measure"></pre>
+<script>addEventListener("message", (e) => {{ document.getElementById("nianbao-measure").textContent = e.data; }});
+</script></body></html>"""
+# Run inside a copy of the page (the report itself carries no script) in the frame: measures the layout and
+# posts the figures to the frame's parent, which writes them into its DOM for --dump-dom to print.
+MEASURE_JS = r"""
+(() => {
+  const px = (el) => parseFloat(getComputedStyle(el).fontSize);
+  const texts = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement;
+    if (!node.textContent.trim() || !el || el.closest("title, script, style, [aria-hidden=true]")) continue;
+    if (getComputedStyle(el).visibility === "hidden" || el.getClientRects().length === 0) continue;
+    const svgText = el.closest("svg text");
+    // SVG text is sized in viewBox units: what the eye gets is that size times the scale of the chart.
+    const size = svgText ? px(svgText) * svgText.getScreenCTM().a : px(el);
+    texts.push({text: node.textContent.trim().slice(0, 40), size: Math.round(size * 100) / 100,
+                tag: el.tagName.toLowerCase()});
+  }
+  const links = [...document.querySelectorAll("a")].filter((a) => a.textContent.trim() === "原文")
+    .map((a) => a.getClientRects().length);
+  const scrollBoxes = [...document.querySelectorAll(".scroll")].map((b) => ({
+    overflow: getComputedStyle(b).overflowX, width: b.clientWidth, content: b.scrollWidth,
+    right: b.getBoundingClientRect().right}));
+  const yTicks = [...document.querySelectorAll("#trends svg")].map((svg) =>
+    [...svg.querySelectorAll(".y-tick")].filter((t) => t.getBBox().width > 0).map((t) => t.textContent));
+  const grid = document.querySelector("table.grid");
+  const box = grid ? grid.closest(".scroll") || document.documentElement : null;
+  const gridYears = grid ? [...grid.querySelectorAll("th")].slice(1).map((th) => ({year: th.textContent,
+    width: th.getBoundingClientRect().width, reachable: th.offsetLeft + th.offsetWidth <= box.scrollWidth})) : [];
+  parent.postMessage(JSON.stringify({innerWidth, scrollWidth: document.documentElement.scrollWidth,
+    scrollHeight: document.documentElement.scrollHeight, texts, links, scrollBoxes, yTicks, gridYears}), "*");
+})();
+"""
+WINDOW_MIN = 500
+
+
+def _framed(page: Path, work: Path, name: str, width: int, height: int) -> Path:
+    frame = work / f"{name}.html"
+    frame.write_text(PHONE_FRAME.format(src=page.resolve().as_uri(), width=width, height=height), encoding="utf-8")
+    return frame
+
+
+def measure_layout(chromium: str, page: Path, work: Path, width: int, height: int = 844) -> dict:
+    """The layout figures of MEASURE_JS for ``page`` laid out in a viewport ``width`` px wide."""
+    probe = work / f"{page.stem}-measure-{width}.html"
+    source = page.read_text(encoding="utf-8")
+    probe.write_text(source.replace("</body>", f"<script>{MEASURE_JS}</script></body>"), encoding="utf-8")
+    frame = _framed(probe, work, f"frame-measure-{width}", width, height)
+    # virtual time: the message from the frame arrives after the load event, so let tasks run out first
+    run = run_chromium(chromium, frame, work / f"profile-measure-{width}", "--dump-dom", "--hide-scrollbars",
+                       "--allow-file-access-from-files", "--virtual-time-budget=3000",
+                       f"--window-size={max(width, WINDOW_MIN)},{height}", "--force-device-scale-factor=1")
+    found = re.search(r'<pre id="nianbao-measure">(.+?)</pre>', run.stdout, re.S)
+    if not found:
+        raise AssertionError(f"the measuring script did not report: {run.log[-2000:]}")
+    return json.loads(html.unescape(found.group(1)))
+
+
+def screenshot(chromium: str, page: Path, work: Path, out: Path, width: int, height: int) -> BrowserRun:
+    """A PNG of ``page`` laid out ``width`` px wide and ``height`` px tall (the page's: a whole-page
+    picture). Below 500 px the picture is 500 px wide with the page on the left, grey beside it."""
+    out.unlink(missing_ok=True)
+    target = page if width >= WINDOW_MIN else _framed(page, work, f"frame-shot-{width}", width, height)
+    return run_chromium(chromium, target, work / f"profile-shot-{width}", f"--screenshot={out}",
+                        "--hide-scrollbars", "--allow-file-access-from-files",
+                        f"--window-size={max(width, WINDOW_MIN)},{height}", "--force-device-scale-factor=1")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import json
 import os
 import subprocess
 import sys
@@ -9,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from report_fixtures import COUNTY, build_sample_warehouse
+from report_fixtures import COUNTY, PORTAL, build_sample_warehouse
 from selectolax.lexbor import LexborHTMLParser
 from warehouse_fixtures import make_report
 
@@ -44,12 +46,49 @@ def test_the_page_references_nothing_outside_itself(page):
         assert node.tag == "a", node.html
 
 
+# --- truth: the sample portal's MANIFEST.csv, written by the generator beside the pages it served ---------
+# Column names of 表三 as the report words them (FORMAT_SPEC §1.3), for the expected 范围 cell.
+T3_COLUMNS = {"np": "自然人列", "lp_biz": "商业企业列", "lp_research": "科研机构列", "lp_welfare": "社会公益组织列",
+              "lp_legal": "法律服务机构列", "lp_other": "其他列", "total": "总计列"}
+
+
+def _manifest() -> list[dict[str, str]]:
+    with (PORTAL / "MANIFEST.csv").open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _current(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Served reports that no later revision replaced."""
+    replaced = {r["supersedes"] for r in rows if r["supersedes"]}
+    return [r for r in rows if r["delivery"] not in ("missing", "dead_link") and r["url_path"] not in replaced]
+
+
+def _deadline(row: dict[str, str]) -> date:
+    """FORMAT_SPEC §4.1: 3月31日 for a government's own report, 1月31日 for its departments and townships."""
+    year = int(row["year"]) + 1
+    return date(year, 3, 31) if row["organ_level"] == "county_gov" else date(year, 1, 31)
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
 def test_a_failed_balance_is_named_in_plain_chinese_with_its_numbers_and_source(page):
+    """Every column the generator unbalanced (received + carried over ≠ handled + carried forward) is listed."""
     rows = [r for r in _rows(page, "check-failures") if "第一项加第二项之和不等于第三项加第四项之和" in r]
-    assert rows, _rows(page, "check-failures")
-    year, organ, _rule, scope, expected, found, diff, _detail, _link = rows[0]
-    assert (year, organ) == ("2022", "锦屏县敦寨镇人民政府")
-    assert scope in ("自然人列", "总计列") and (expected, found, diff) == ("1", "3", "2")
+    expected = []
+    for r in _current(_manifest()):
+        if "balance_error" not in r["defects"].split(";"):
+            continue
+        truth = json.loads(r["truth"])
+        for col, words in T3_COLUMNS.items():
+            printed = truth[f"T3/1/{col}"] + truth[f"T3/2/{col}"]  # 实为: received + carried over
+            parts = truth[f"T3/3.7/{col}"] + truth[f"T3/4/{col}"]  # 应为: handled + carried forward
+            if printed != parts:
+                expected.append([r["year"], r["organ"], words, _num(parts), _num(printed), _num(printed - parts)])
+    assert expected, "MANIFEST.csv holds no current report with a balance_error"
+    found = [[year, organ, scope, exp, got, diff] for year, organ, _rule, scope, exp, got, diff, _d, _l in rows]
+    assert sorted(found) == sorted(expected)
     link = page.css_first("#check-failures a")
     assert link is not None and link.attributes["href"].startswith("http://127.0.0.1:8765/")
 
@@ -60,15 +99,34 @@ def test_the_fee_unit_failure_reads_as_a_sentence(page):
 
 def test_late_and_missing_reports_are_listed_with_days_late(page):
     rows = _rows(page, "late-missing")
-    assert ["2023", "锦屏县卫生健康局", "逾期", "2024-04-17", "2024-01-31", "77", "原文"] in rows
-    assert any(r[:3] == ["2025", "锦屏县彦洞乡人民政府", "未发布"] for r in rows)
+    late = []
+    for r in _current(_manifest()):
+        published, deadline = date.fromisoformat(r["published"]), _deadline(r)
+        if published > deadline:
+            late.append([r["year"], r["organ"], "逾期", r["published"], deadline.isoformat(),
+                         str((published - deadline).days), "原文"])
+    assert late, "MANIFEST.csv holds no late report"
+    assert sorted(r for r in rows if r[2] == "逾期") == sorted(late)
+    listed_missing = {(r[0], r[1]) for r in rows if r[2] == "未发布"}
+    never_served = {(r["year"], r["organ"]) for r in _manifest() if r["delivery"] in ("missing", "dead_link")}
+    assert never_served and never_served <= listed_missing
 
 
 def test_the_format_break_is_marked_where_an_organ_changed_form(page):
+    """Each organ's chart marks exactly the years whose form differs from the year before's (MANIFEST)."""
+    formats: dict[str, dict[int, str]] = {}
+    for r in _current(_manifest()):
+        formats.setdefault(r["organ"], {})[int(r["year"])] = r["format"]
     charts = {svg.css_first("text title").text(): svg for svg in page.css("#trends svg")}
-    longli = charts["锦屏县隆里乡人民政府"]  # kept the 2019 form until 2023 (old_template in MANIFEST)
-    breaks = [t.text() for t in longli.css("line title") if "格式变更" in t.text() or "form changed" in t.text()]
-    assert breaks == ["表格式变更 (form changed: 2023→2024); 部分栏目不可比 columns not comparable"]
+    assert set(charts) == set(formats)
+    changed_late = 0
+    for organ, by_year in formats.items():
+        expected = [f"表格式变更 (form changed: {y - 1}→{y}); 部分栏目不可比 columns not comparable"
+                    for y in sorted(by_year) if y - 1 in by_year and by_year[y - 1] != by_year[y]]
+        marks = [t.text() for t in charts[organ].css("line title") if "form changed" in t.text()]
+        assert marks == expected, organ
+        changed_late += any("2021→" not in m for m in marks)
+    assert changed_late  # an organ that kept the 2019 form past 2021 (old_template) is among them
 
 
 def test_a_warehouse_without_sample_data_carries_no_sample_mark(tmp_path):

@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from common.errors import NianbaoError
 from warehouse.connect import connect_readonly
-from warehouse.report_charts import Segment, grouped_bars, short_name, stacked_bars, trend_chart
+from warehouse.report_charts import Segment, panel_bars, short_name, stacked_bars, trend_chart
 from warehouse.report_data import Headline, ReportData, as_date, load_report_data
 from warehouse.report_rules import rule_text, scope_text
 from warehouse.settings import data_dir
@@ -110,7 +110,7 @@ def _charts(data: ReportData) -> dict[str, Markup]:
     trends = [Markup(trend_chart(tr, data.years, short_name(tr.organ, data.county))) for tr in data.trends]
     return {
         "outcomes": Markup(stacked_bars(outcome_rows, OUTCOMES, "乡镇依申请公开办理结果", "收到")),
-        "decisions": Markup(grouped_bars(decision_rows, DECISIONS, "乡镇行政许可、处罚、强制决定")),
+        "decisions": Markup(panel_bars(decision_rows, DECISIONS, "乡镇行政许可、处罚、强制决定")),
         "trends": trends,  # type: ignore[dict-item]
     }
 
