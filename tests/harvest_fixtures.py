@@ -40,9 +40,22 @@ def manifest_documents(base_url: str) -> set[str]:
     return {base_url + row["url_path"] for row in reports(PORTAL)}
 
 
+LOADED = ("new", "revised", "unchanged", "superseded")  # outcomes of a document that is in the warehouse
+
+
 def delivered(result: HarvestResult) -> list[str]:
-    """Document URLs of the reports that arrived (new, changed or unchanged), duplicates kept."""
-    return [o.document_url for o in result.outcomes if o.status != "failed"]
+    """Document URLs of the reports that arrived in the warehouse (current or history), duplicates kept."""
+    return [o.document_url for o in result.outcomes if o.status in LOADED]
+
+
+def stored_cells(data_dir: Path, report_id: str) -> dict[str, float | None]:
+    """Printed cells of one report revision as the warehouse holds them: value, or None for a blank cell."""
+    import duckdb
+
+    with duckdb.connect(str(Path(data_dir) / "warehouse.duckdb"), read_only=True) as con:
+        rows = con.execute("SELECT cell, status, value FROM fct_report_cell WHERE report_id = ? AND NOT is_derived",
+                           [report_id]).fetchall()
+    return {cell: (value if status == "num" else None) for cell, status, value in rows}
 
 
 def cells(parsed) -> dict[str, float | None]:
@@ -64,7 +77,7 @@ def manifest_row(organ: str, year: int) -> dict:
 
 
 __all__ = ["PORTAL", "FAST", "SERVER_OPTIONS", "harvest", "manifest", "reports", "manifest_documents",
-           "delivered", "cells", "read_expected", "manifest_row", "portal_process"]
+           "delivered", "cells", "stored_cells", "LOADED", "read_expected", "manifest_row", "portal_process"]
 
 
 @contextmanager

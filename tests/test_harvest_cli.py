@@ -15,11 +15,13 @@ def test_harvest_prints_a_summary_and_loads_the_reports_marked_as_sample(tmp_pat
                       "--limit", "3", data=tmp_path)
     assert run.returncode == 0, run.stderr
     lines = run.stdout.splitlines()
-    assert "(sample data)" in lines[0]
-    header = next(i for i, line in enumerate(lines) if line.split() == ["found", "new", "changed", "unchanged",
-                                                                        "failed"])
-    assert lines[header + 1].split() == ["3", "3", "0", "0", "1"]  # the 年报 platform link that leaves the host
-    assert any(line.strip().startswith(f"failed {server.base_url}/redirect-offsite: redirect to http://127.0.0.2:9/")
+    counts = next(line for line in lines if line.startswith("sample: ") and " URLs = " in line)
+    met, parts = counts.removeprefix("sample: ").split(" URLs = ")
+    numbers = {p.split(" ", 1)[1].split(" (")[0]: int(p.split(" ", 1)[0]) for p in parts.split(" + ")}
+    assert sum(numbers.values()) == int(met)  # every URL met is accounted for, once
+    assert numbers["new"] == 3 and numbers["failed"] == 1  # the 年报 platform link that leaves the host
+    assert any("sample data (示例数据)" in line for line in lines)
+    assert any(line.strip().startswith(f"failed sample {server.base_url}/redirect-offsite: redirect to http://127.0.0.2:9/")
                and line.endswith("refused: not an allowed host") for line in lines)
     with duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True) as con:
         rows = con.execute("SELECT sample, source_name, year FROM v_report_current").fetchall()

@@ -9,7 +9,6 @@ import pytest
 from harvest_fixtures import (
     PORTAL,
     SERVER_OPTIONS,
-    cells,
     delivered,
     harvest,
     manifest,
@@ -17,6 +16,7 @@ from harvest_fixtures import (
     manifest_row,
     read_expected,
     reports,
+    stored_cells,
 )
 
 from flows.pipeline import HarvestResult
@@ -26,6 +26,7 @@ from sampleportal.server import PortalServer, serve_portal
 @dataclass
 class TwoRuns:
     server: PortalServer
+    data: object
     first: HarvestResult
     first_log: list[dict]
     second: HarvestResult
@@ -42,14 +43,18 @@ def runs(tmp_path_factory) -> TwoRuns:
         server.clear_log()
         second = harvest(server.base_url, data)
         server.wait_idle()
-        yield TwoRuns(server, first, first_log, second, server.log)
+        yield TwoRuns(server, data, first, first_log, second, server.log)
 
 
 def test_the_harvest_finds_exactly_the_manifest_reports_once_each(runs):
     got = delivered(runs.first)
     assert len(got) == len(set(got)), [u for u, n in Counter(got).items() if n > 1]
     assert set(got) == manifest_documents(runs.server.base_url)
-    assert {o.status for o in runs.first.outcomes if o.status != "failed"} == {"new"}
+    superseded = {runs.server.base_url + r["url_path"] for r in manifest(PORTAL) if "superseded" in r["defects"]}
+    assert superseded  # the portal's correction trap: an original and its correction, both listed
+    assert {o.document_url for o in runs.first.outcomes if o.status == "superseded"} == superseded
+    assert {o.status for o in runs.first.outcomes if o.kind == "report" and o.status != "failed"} == {
+        "new", "superseded"}
 
 
 def test_no_non_report_article_is_taken_for_a_report(runs):
@@ -58,10 +63,12 @@ def test_no_non_report_article_is_taken_for_a_report(runs):
     with (PORTAL / "PAGES.csv").open(encoding="utf-8") as fh:
         non_reports = {base + r["url_path"] for r in csv.DictReader(fh) if r["kind"] == "non_report"}
     assert non_reports  # the portal does mix them into the lists
-    taken = {o.url for o in runs.first.outcomes} | {o.document_url for o in runs.first.outcomes}
+    taken = {o.url for o in runs.first.outcomes if o.kind == "report"} | {
+        o.document_url for o in runs.first.outcomes if o.kind == "report"}
     assert not taken & non_reports
     skipped = {url for url, _, _ in runs.first.skipped}
     assert non_reports <= skipped  # each one is recorded with its reason
+    assert all(o.reason for o in runs.first.outcomes if o.url in non_reports)
     notice = [why for url, title, why in runs.first.skipped if title and title.startswith("关于做好2024年度")]
     assert notice == ["title is about reports (notice/interpretation), not a report"]
 
@@ -91,24 +98,24 @@ def test_organ_year_and_publication_time_come_from_the_page(runs):
 def test_every_outcome_carries_the_sample_mark_and_its_fetch_metadata(runs):
     for o in runs.first.outcomes:
         assert o.sample is True and o.source == "sample"
-        if o.status != "failed":
+        if o.kind == "report" and o.status not in ("failed", "duplicate"):
             assert o.sha256 and len(o.sha256) == 64 and o.fetched_at and o.etag and o.final_url
 
 
 def test_datong_2024_parses_to_the_seed_expectation(runs):
     row = manifest_row("锦屏县大同乡人民政府", 2024)
     (o,) = [o for o in runs.first.outcomes if o.document_url == runs.server.base_url + row["url_path"]]
-    assert o.parsed is not None, o.reason
-    assert cells(o.parsed) == read_expected()
+    assert o.status == "new" and o.report_id, o.reason
+    assert stored_cells(runs.data, o.report_id) == read_expected()
 
 
 def test_the_gbk_page_is_decoded_and_its_cells_are_right(runs):
     (row,) = [r for r in reports(PORTAL) if r["encoding"] == "gbk"]
     (o,) = [o for o in runs.first.outcomes if o.document_url == runs.server.base_url + row["url_path"]]
     assert "charset=gbk" in (o.content_type or "")
-    assert o.parsed is not None, o.reason
-    assert o.parsed.doc.organ == row["organ"] and o.title == row["title"]
-    got = cells(o.parsed)
+    assert o.status == "new" and o.report_id, o.reason
+    assert o.organ == row["organ"] and o.title == row["title"]
+    got = stored_cells(runs.data, o.report_id)
     assert {c: got.get(c) for c in row["truth"]} == {c: (None if v is None else float(v))
                                                      for c, v in row["truth"].items()}
 
@@ -120,7 +127,7 @@ def test_reports_published_only_as_attachments_are_taken_from_the_attachment(run
     assert attached
     for row in attached:
         o = by_doc[base + row["url_path"]]
-        assert o.from_attachment and o.url == base + row["page_path"] and o.parsed is not None, o.reason
+        assert o.from_attachment and o.url == base + row["page_path"] and o.status in ("new", "superseded"), o.reason
 
 
 def test_a_second_harvest_sends_only_conditional_requests_and_reparses_nothing(runs):
@@ -130,11 +137,11 @@ def test_a_second_harvest_sends_only_conditional_requests_and_reparses_nothing(r
     assert all(e["conditional"] for e in second)
     assert Counter(e["status"] for e in second) == {304: len(second)}
     statuses = Counter(o.status for o in runs.second.outcomes)
-    assert statuses["unchanged"] == len(reports(PORTAL)) and statuses["new"] == statuses["changed"] == 0
+    assert statuses["unchanged"] == len(reports(PORTAL)) and statuses["new"] == statuses["revised"] == 0
     assert all(o.parsed is None for o in runs.second.outcomes)
 
 
-def test_a_republished_page_is_parsed_again_as_changed(tmp_path):
+def test_a_page_corrected_in_place_is_parsed_again_as_a_revision(tmp_path):
     row = manifest_row("锦屏县三江镇人民政府", 2023)
     with serve_portal(PORTAL, port=0, **SERVER_OPTIONS) as server:
         first = harvest(server.base_url, tmp_path, year=2023)
@@ -142,8 +149,8 @@ def test_a_republished_page_is_parsed_again_as_changed(tmp_path):
         server.touch(row["url_path"], page.replace("政府信息公开".encode(), "政府信息公开".encode(), 1) + b"\n")
         second = harvest(server.base_url, tmp_path, year=2023)
     by_status = Counter(o.status for o in second.outcomes)
-    changed = [o for o in second.outcomes if o.status == "changed"]
+    changed = [o for o in second.outcomes if o.status == "revised"]
     assert [o.document_url for o in changed] == [server.base_url + row["url_path"]]
-    assert changed[0].parsed is not None and changed[0].sha256 != next(
+    assert changed[0].report_id.endswith(".2") and changed[0].sha256 != next(
         o.sha256 for o in first.outcomes if o.document_url == changed[0].document_url)
     assert by_status["new"] == 0 and by_status["unchanged"] == len(delivered(first)) - 1
