@@ -29,7 +29,9 @@ def _fmt(fact: dict | None) -> str:
 def print_report(path: str, pr: ParsedReport, console: Console | None = None) -> None:
     console = console or Console()
     d = pr.doc
-    console.rule(f"[bold]{d.organ or '?'} {d.year or '?'}[/] · {d.format} · {path}")
+    console.rule(f"[bold]{d.organ or '?'} {d.year or '?'}[/] · {d.format} · {pr.status} · {path}")
+    if pr.status != "ok":
+        console.print(f"[yellow]status {pr.status}:[/] {pr.status_reason}")
     if d.published:
         console.print(f"发布时间 published: {d.published}")
     facts = {r["cell"]: r for r in pr.facts.iter_rows(named=True)}
