@@ -25,7 +25,7 @@ from transform.schemas import FACT_SCHEMA, NUMERIC
 _DIGIT_RUN = re.compile(r"\d+")
 # Heading typos met on real pages, folded before the words are matched.
 _TYPOS = (("行政法复议", "行政复议"), ("行政法诉讼", "行政诉讼"))
-_INNER_NUMBERING = re.compile(r"(?<=\S)(?=[（(][一二三四五六七八九十][）)]|\d{1,2}[.．、](?!\d))")
+_INNER_NUMBERING = re.compile(r"(?<=\S)(?=[（(][一二三四五六七八九十][）)]|\d{1,2}[.．、](?!\d)|[一二三四]、)")
 
 
 @dataclass(slots=True)
@@ -155,6 +155,12 @@ class Placer:
             self.t3_group = rd.row if rd.group else (rd.row.rsplit(".", 1)[0] if rd.row.count(".") == 2 else None)
             self.last_t3_row = rd.row
             self._open(_Row("T3", rd.row, self.t3_cols, text, group=rd.group))
+            return
+        rd2 = canon.glued_t2_row(key) if not self.t3_started else None
+        if rd2 is not None:  # "信息内容本年处理决定数量行政许可": header words run into the row label
+            self._finish_row()
+            self.header_open = False
+            self._open(_Row(rd2.table, rd2.row, self._t2_cols(rd2.table), text))
             return
         # A label we do not know: the rest of a label wrapped over lines, a vertical one-character label,
         # or a title. It never carries values of its own.

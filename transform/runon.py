@@ -155,8 +155,8 @@ def solve(runs: list[RunRow], placed: dict[str, str], empty_rows: set[str], fmt:
           t3_cols: tuple[str, ...]) -> tuple[dict[str, str], list[str]]:
     """Cells (code → raw) of the runs that split one way only, and a problem line for every other run.
 
-    ``placed`` holds the cells placed normally; ``empty_rows`` the table 三 rows whose label was printed
-    with no value at all (every cell empty), which count as zeros in the column identities.
+    ``placed`` holds the cells placed normally. ``empty_rows`` (table 三 rows whose label was printed with
+    no value) are deliberately not read as zeros: on a flattened page their digits may sit elsewhere.
     """
     from extract.readers.cellkind import parse_value
 
@@ -172,7 +172,7 @@ def solve(runs: list[RunRow], placed: dict[str, str], empty_rows: set[str], fmt:
         cells = [placed.get(f"T3/{row}/{c}") for c in t3_cols]
         if all(c is not None for c in cells):
             return [parse_value(c)[0] or 0.0 for c in cells]
-        return [0.0] * len(t3_cols) if row in empty_rows else None
+        return None  # empty_rows are not zeros: their digits may have run into a neighbour's label
 
     identities = _t3_identities(fmt) if t3 else []
     changed = True
@@ -229,8 +229,13 @@ def solve(runs: list[RunRow], placed: dict[str, str], empty_rows: set[str], fmt:
         elif n == 0:
             problems.append(f"{run.where}: digits {run.digits} run together and no split into "
                             f"{len(run.cols)} cells satisfies the form's sums; not placed")
-        else:
+        else:  # several splits: a cell on which they all agree is still read one way only
+            first = run.candidates[0]
+            agreed = [k for k in range(len(run.cols)) if all(c[k] == first[k] for c in run.candidates)]
+            for k in agreed:
+                cells[f"{run.table}/{run.row if run.table != 'T4' else 'cases'}/{run.cols[k]}"] = first[k]
             shown = " or ".join("|".join(p or "∅" for p in c) for c in run.candidates[:2])
+            left = [run.cols[k] for k in range(len(run.cols)) if k not in agreed]
             problems.append(f"{run.where}: digits {run.digits} run together and split {n} ways "
-                            f"(e.g. {shown}); not placed")
+                            f"(e.g. {shown}); not placed: {', '.join(left)}")
     return cells, problems

@@ -20,7 +20,7 @@ _SPLIT_NUMBERING = re.compile(
 _GLUED = re.compile(r"^(?P<label>.*[\u4e00-\u9fff）)])(?P<num>[+\-]?\d[\d,]*(?:\.\d+)?)$")
 _HEADING_MD = re.compile(r"^\s*#{1,6}\s*")
 # Digits glued between words: a table copied without its cell separators ("…申请数量640020470二、上年…").
-_RUN = re.compile(r"(?<=[\u4e00-\u9fff）)”\"’」])\d+(?:\.\d+)?")
+_RUN = re.compile(r"(?:(?<=[\u4e00-\u9fff）)”\"’」])|^)\d+(?:\.\d+)?")  # at a line's start: a wrapped row
 _NUMBERING_AFTER = re.compile(r"[.．、](?=\D)")
 
 
