@@ -236,7 +236,7 @@ COMMENT ON COLUMN v_trend.sample IS '样例数据 | true for generated sample da
 COMMENT ON COLUMN v_trend.source_name IS '数据来源 | source (sources.toml entry)';
 COMMENT ON COLUMN v_trend.format IS '表格格式 | table format: F2019, F2021, MIXED, LEGACY, UNKNOWN';
 COMMENT ON COLUMN v_trend.value IS '数值 | value';
-COMMENT ON COLUMN v_trend.status IS '单元格状态 | cell status: num, blank, dash, text';
+COMMENT ON COLUMN v_trend.status IS '单元格状态 | cell status: num, blank, dash, text, split_by_arithmetic (digits run together, split by the form''s sums)';
 COMMENT ON COLUMN v_trend.prev_format IS '上年表格格式 | last year''s table format';
 COMMENT ON COLUMN v_trend.prev_cell IS '上年对应单元格 | last year''s matching cell';
 COMMENT ON COLUMN v_trend.prev_value IS '上年数值 | last year''s value';

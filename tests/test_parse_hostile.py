@@ -62,9 +62,9 @@ def test_binary_garbage_is_refused_as_binary(name):
     refused(garbage, name, "binary content")
 
 
-def test_legacy_word_doc_is_reported_unsupported_not_empty():
+def test_damaged_word_doc_is_refused_not_read_as_empty():
     ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4096)
-    refused(ole, "2018年报.doc", "legacy Word/WPS binary")
+    refused(ole, "2018年报.doc", "not a readable OLE document")
 
 
 def test_image_is_reported_as_needing_ocr_even_when_served_as_html():

@@ -227,6 +227,15 @@ def match_t2_column(text: str) -> list[tuple[str, str, str]]:
 
 
 @lru_cache(maxsize=8192)
+def glued_t2_row(key: str) -> RowDef | None:
+    """The row label that ends a longer label (anchor and header words run into it), if any."""
+    for rd in T2_ROWS:
+        if any(key.endswith(k) and len(key) > len(k) for k in rd.keys):
+            return rd
+    return None
+
+
+@lru_cache(maxsize=8192)
 def t2_anchor(text: str) -> str | None:
     words = label_key(text)
     for key, table in T2_ANCHORS.items():

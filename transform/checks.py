@@ -11,7 +11,7 @@ import polars as pl
 
 from extract.readers.records import ReportDoc
 from transform import canon
-from transform.schemas import CHECK_SCHEMA
+from transform.schemas import CHECK_SCHEMA, NUMERIC
 
 EPS = 1e-6
 _DECIMAL_COLS = {"fee_amount", "proc_amount"}
@@ -26,7 +26,7 @@ class _Facts:
         self.value: dict[str, float | None] = {}
         self.raw: dict[str, str | None] = {}
         for cell, value, status, raw in cells:
-            self.status[cell] = status
+            self.status[cell] = "num" if status in NUMERIC else status  # a split number is a number
             self.value[cell] = value
             self.raw[cell] = raw
 

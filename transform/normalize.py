@@ -19,10 +19,13 @@ import polars as pl
 from extract.readers.cellkind import parse_value
 from extract.readers.labels import label_key
 from extract.readers.records import ReportDoc, Token
-from transform import canon
-from transform.schemas import FACT_SCHEMA
+from transform import canon, runon
+from transform.schemas import FACT_SCHEMA, NUMERIC
 
-_INNER_NUMBERING = re.compile(r"(?<=\S)(?=[（(][一二三四五六七八九十][）)]|\d{1,2}[.．、](?!\d))")
+_DIGIT_RUN = re.compile(r"\d+")
+# Heading typos met on real pages, folded before the words are matched.
+_TYPOS = (("行政法复议", "行政复议"), ("行政法诉讼", "行政诉讼"))
+_INNER_NUMBERING = re.compile(r"(?<=\S)(?=[（(][一二三四五六七八九十][）)]|\d{1,2}[.．、](?!\d)|[一二三四]、)")
 
 
 @dataclass(slots=True)
@@ -51,6 +54,11 @@ class Placer:
         self.t4_group: str | None = None
         self.t4_run: list[Token] = []
         self.stray: list[str] = []
+        # rows whose digits ran together (transform.runon) and the cells split from them
+        self.runs: list[runon.RunRow] = []
+        self.empty_rows: set[str] = set()
+        self.split: set[str] = set()
+        self.runs_allowed = doc.source_kind in ("text", "html")  # PDF text omits empty cells instead
         self.label_rows = {t.row for t in doc.tokens if t.kind == "label"}
 
     # ---- driving ------------------------------------------------------------------------------------
@@ -63,6 +71,12 @@ class Placer:
                 self._value(tok)
         self._finish_row()
         self._flush_t4()
+        if self.runs:
+            cells, problems = runon.solve(self.runs, self.placed, self.empty_rows, self.doc.format, self.t3_cols)
+            for cell, raw in cells.items():
+                self._put(cell, raw)
+                self.split.add(cell)
+            self.problems.extend(problems)
         if self.stray:
             shown = ", ".join(self.stray[:8]) + (" …" if len(self.stray) > 8 else "")
             self.problems.append(f"{len(self.stray)} value cell(s) outside any recognised row: {shown}")
@@ -83,10 +97,17 @@ class Placer:
         key = label_key(text)
         if not key:
             return
+        for typo, word in _TYPOS:
+            if typo in key:
+                key = key.replace(typo, word)
         anchor = canon.t2_anchor(text)
         if anchor:
             self._finish_row()
             self._leave_t4()
+            rd = canon.glued_t2_row(key)  # "第二十条第(五)项信息内容本年处理决定数量行政许可": cells ran together
+            if rd is not None:
+                self.header_open = False
+                self._open(_Row(rd.table, rd.row, self._t2_cols(rd.table), text))
             return
         if self.t4:
             self._flush_t4()
@@ -135,6 +156,12 @@ class Placer:
             self.last_t3_row = rd.row
             self._open(_Row("T3", rd.row, self.t3_cols, text, group=rd.group))
             return
+        rd2 = canon.glued_t2_row(key) if not self.t3_started else None
+        if rd2 is not None:  # "信息内容本年处理决定数量行政许可": header words run into the row label
+            self._finish_row()
+            self.header_open = False
+            self._open(_Row(rd2.table, rd2.row, self._t2_cols(rd2.table), text))
+            return
         # A label we do not know: the rest of a label wrapped over lines, a vertical one-character label,
         # or a title. It never carries values of its own.
         if self.pending is not None and self.pending.values:
@@ -177,7 +204,11 @@ class Placer:
 
     def _finish_row(self) -> None:
         row, self.pending = self.pending, None
-        if row is None or not row.values:
+        if row is None:
+            return
+        if not row.values:
+            if row.table == "T3" and not row.group:
+                self.empty_rows.add(row.row)
             return
         where = f"{row.table}/{row.row} ({row.label[:24]})"
         if row.cols is None:
@@ -187,12 +218,22 @@ class Placer:
         vals = row.values
         if len(vals) > n and all(v.kind == "blank" for v in vals[n:]):
             vals = vals[:n]
+        if len(vals) != n and self._run(row.table, row.row, row.cols, vals, row.label):
+            return
         if len(vals) != n:
             hint = "" if self.doc.explicit_blanks else " (empty cells are not printed in this source)"
             self.problems.append(f"{where}: {len(vals)} value(s) for {n} column(s); not placed{hint}")
             return
         for col, tok in zip(row.cols, vals, strict=True):
             self._put(f"{row.table}/{row.row}/{col}", tok.text)
+
+    def _run(self, table: str, row: str, cols: tuple[str, ...], vals: list[Token], label: str) -> bool:
+        """Keep a row whose value cells came as one run of digits for transform.runon to split."""
+        digits = [t.text for t in vals if t.kind != "blank"]
+        if not self.runs_allowed or len(digits) != 1 or not _DIGIT_RUN.fullmatch(digits[0]) or len(cols) < 2:
+            return False
+        self.runs.append(runon.RunRow(table, row, cols, digits[0], label))
+        return True
 
     def _put(self, cell: str, raw: str) -> None:
         if cell in self.placed:
@@ -236,9 +277,20 @@ class Placer:
             # 行政诉讼 printed as its own table: 未经复议直接起诉 then 复议后起诉, five each.
             self._put_t4_group("ld", run[:5])
             self._put_t4_group("lr", run[5:])
+        elif self._t4_run(run):
+            return
         else:
             shown = " ".join(t.text or "∅" for t in run[:20])
             self.problems.append(f"T4: {len(run)} value(s) cannot be placed on the 15 columns: {shown}")
+
+
+    def _t4_run(self, run: list[Token]) -> bool:
+        """Table 四's digits run together: all fifteen cells, or one group's five when only it is named."""
+        whole = runon.RunRow("T4", "cases", canon.T4_COLS, "".join(t.text for t in run), "行政复议、行政诉讼")
+        if self.t4_group in ("rv", "ld", "lr") and not runon.candidates(whole):
+            cols = tuple(f"{self.t4_group}_{k}" for k in ("upheld", "corrected", "other", "pending", "total"))
+            return self._run("T4", self.t4_group, cols, run, self.t4_group)
+        return self._run("T4", "cases", canon.T4_COLS, run, "行政复议、行政诉讼")
 
 
 def place_cells(doc: ReportDoc) -> tuple[pl.DataFrame, list[str]]:
@@ -263,7 +315,7 @@ def place_rows(doc: ReportDoc) -> tuple[list[tuple], list[str]]:
         elif any(c.startswith("T3/3.6/") for c in placer.placed):
             doc.format = "F2019"
     problems = placer.problems + _missing(doc.format, placer.placed)
-    return _fact_rows(doc, placer.placed), problems
+    return _fact_rows(doc, placer.placed, placer.split), problems
 
 
 def _missing(fmt: str, placed: dict[str, str]) -> list[str]:
@@ -276,7 +328,7 @@ def _missing(fmt: str, placed: dict[str, str]) -> list[str]:
     return [f"not found: {row} ({n} cell{'s' if n > 1 else ''})" for row, n in rows.items()]
 
 
-def _fact_rows(doc: ReportDoc, placed: dict[str, str]) -> list[tuple]:
+def _fact_rows(doc: ReportDoc, placed: dict[str, str], split: set[str] | None = None) -> list[tuple]:
     cells: list[str] = []
     values: list[float | None] = []
     statuses: list[str] = []
@@ -286,13 +338,15 @@ def _fact_rows(doc: ReportDoc, placed: dict[str, str]) -> list[tuple]:
     numbers: dict[str, float] = {}
     for cell, raw in placed.items():
         value, status, printed_unit = parse_value(raw)
+        if status == "num" and split and cell in split:
+            status = runon.SPLIT  # a number read by the form's arithmetic, not printed apart
         cells.append(cell)
         values.append(value)
         statuses.append(status)
         raws.append(raw)
         units.append(printed_unit or canon.unit_of(cell))
         derived.append(False)
-        if status == "num":
+        if status in NUMERIC:
             numbers[cell] = value
     for group, subs in _derived_groups(doc.format).items():
         for col in canon.T3_COLS:

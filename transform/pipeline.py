@@ -17,6 +17,7 @@ import polars as pl
 
 from extract.readers.reader import read_report
 from extract.readers.records import ReportDoc
+from transform.assess import assess
 from transform.checks import check_rows, printed
 from transform.normalize import place_rows
 from transform.schemas import CHECK_SCHEMA, FACT_SCHEMA, STATEMENT_SCHEMA
@@ -37,6 +38,9 @@ class ParsedReport:
     check_rows: list[tuple]
     statement_rows: list[tuple]
     problems: list[str] = field(default_factory=list)
+    # what the parse holds (transform.assess): ok | partial | unreadable | no_tables | not_a_report
+    status: str = "ok"
+    status_reason: str = ""
 
     def slim(self) -> ParsedReport:
         """Drop what only parsing needed (tokens, tables, full text): a harvest holds thousands of these
@@ -75,5 +79,9 @@ def parse_document(data: bytes, name: str, content_type: str | None = None) -> P
     stated = [{"kind": s.kind, "category": s.category, "category_norm": s.category_norm, "value": s.value,
                "section": s.section} for s in found]
     checks = check_rows(doc, cells) + text_check_rows(doc, [(c, v, st) for c, v, st, _r in cells], stated)
+    problems = [*doc.problems, *problems]
+    status, reason = assess(doc, facts, problems)
+    if status == "unreadable":  # name the tables it saw, so that a person knows what to fill by hand
+        problems.append(f"unreadable: {reason}")
     return ParsedReport(doc=doc, fact_rows=facts, check_rows=checks, statement_rows=statement_rows(doc, found),
-                        problems=[*doc.problems, *problems])
+                        problems=problems, status=status, status_reason=reason)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import polars as pl
 
-# One row per canonical cell of one report. ``value`` is null unless status == "num".
+# One row per canonical cell of one report. ``value`` is null unless status is in NUMERIC.
 FACT_SCHEMA: dict[str, pl.DataType] = {
     "source": pl.Utf8(),  # path or URL the report was read from
     "organ": pl.Utf8(),  # organ as printed
@@ -19,7 +19,7 @@ FACT_SCHEMA: dict[str, pl.DataType] = {
     "row": pl.Utf8(),
     "col": pl.Utf8(),
     "value": pl.Float64(),
-    "status": pl.Utf8(),  # num | blank | dash | text
+    "status": pl.Utf8(),  # num | blank | dash | text | split_by_arithmetic
     "raw": pl.Utf8(),  # the cell as printed
     "unit": pl.Utf8(),  # 件 | 万元 | 元 | 项 … (from the cell text when it prints one, else the form's)
     "is_derived": pl.Boolean(),  # subtotal the form does not print (T3/3.3/* …)
@@ -57,7 +57,10 @@ STATEMENT_SCHEMA: dict[str, pl.DataType] = {
     "rule": pl.Utf8(),  # name of the extraction rule that produced it
 }
 
-STATUSES = ("num", "blank", "dash", "text")
+# split_by_arithmetic: a number whose digits ran into its neighbours' on the page, placed because the
+# form's sums allow one split only (transform/runon.py). It is a number like "num" for every sum.
+STATUSES = ("num", "blank", "dash", "text", "split_by_arithmetic")
+NUMERIC = frozenset({"num", "split_by_arithmetic"})
 CHECK_OUTCOMES = ("pass", "fail", "pass_if_blank_zero", "not_evaluable")
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from extract.readers.records import ReportDoc
-from transform.schemas import CHECK_SCHEMA
+from transform.schemas import CHECK_SCHEMA, NUMERIC
 from transform.statements import APPS_RECEIVED, FEES_COLLECTED, LAWSUITS, PROACTIVE_BY_CATEGORY, REVIEWS
 
 
@@ -58,7 +58,7 @@ def _sum(cells: list[_Cell]) -> tuple[float | None, bool]:
     """
     total, strict = 0.0, True
     for c in cells:
-        if c.status == "num" and c.value is not None:
+        if c.status in NUMERIC and c.value is not None:
             total += c.value
         elif c.status == "blank":
             strict = False
@@ -162,7 +162,7 @@ def _n_fee(doc: ReportDoc, facts: _Facts, statements: _Rows) -> list[_Outcome]:
         where = "第六部分" if section == "六" else f"第{section}部分（不在第六部分）"
         return [_Outcome("N.FEE", "六", "pass", None, value, f"{where}称收取信息处理费{_fmt(value)}元")]
     reason = None
-    if unpaid.status == "num" and (unpaid.value or 0) > 0:
+    if unpaid.status in NUMERIC and (unpaid.value or 0) > 0:
         reason = f"表三 （六）2 逾期未按收费通知缴纳费用 为 {_fmt(unpaid.value)}"
     elif mentions:
         reason = "正文提到信息处理费"
@@ -171,7 +171,7 @@ def _n_fee(doc: ReportDoc, facts: _Facts, statements: _Rows) -> list[_Outcome]:
     if unpaid.status in ("missing", "dash", "text"):
         return [_Outcome("N.FEE", "六", "not_evaluable", None, None,
                          "表三 （六）2 缺失且正文未提信息处理费")]
-    status = "pass" if unpaid.status == "num" else "pass_if_blank_zero"
+    status = "pass" if unpaid.status in NUMERIC else "pass_if_blank_zero"
     return [_Outcome("N.FEE", "六", status, None, None, "未收取相关费用：表三 （六）2 为 0，正文未提信息处理费")]
 
 

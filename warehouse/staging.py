@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 import polars as pl
 
 from extract.titles import is_correction
-from transform.schemas import CHECK_SCHEMA, FACT_SCHEMA, STATEMENT_SCHEMA, STATUSES
+from transform.schemas import CHECK_SCHEMA, FACT_SCHEMA, NUMERIC, STATEMENT_SCHEMA, STATUSES
 from warehouse.inputs import FORMATS, PARSE_STATUSES, ExpectedOrgan, ReportInput
 from warehouse.organs import LEVELS, clean, normalize_organ, organ_id, organ_level
 
@@ -92,7 +92,7 @@ def _facts_all(raw: pl.DataFrame) -> tuple[pl.DataFrame, dict[int, str]]:
     facts = (kept.unique(subset=["batch_pos", "cell"], keep="first", maintain_order=True)
              .select("batch_pos", "cell", pl.col("table").alias("table_code"),
                      pl.col("row").alias("row_code"), pl.col("col").alias("col_code"),
-                     pl.when(pl.col("status") == "num").then(pl.col("value")).alias("value"),
+                     pl.when(pl.col("status").is_in(list(NUMERIC))).then(pl.col("value")).alias("value"),
                      "status", "raw", "unit", pl.col("is_derived").fill_null(False)))
     return facts, refused
 

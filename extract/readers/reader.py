@@ -1,7 +1,7 @@
 """Read one report document: bytes + URL/filename + content type → ``ReportDoc``.
 
-The reader never fetches. It recognises the container (HTML, text/markdown, PDF, DOCX; legacy .doc/.wps,
-OFD and images are reported as unsupported, never mistaken for an empty report), decodes text, reads the
+The reader never fetches. It recognises the container (HTML, text/markdown, PDF, DOCX, Word 97 .doc and
+WPS .wps; OFD and images are reported as unsupported, never mistaken for an empty report), decodes text, reads the
 metadata and the six sections, and turns every table cell into a token in reading order. Placing tokens
 onto canonical cells is transform/'s job.
 """
@@ -62,8 +62,6 @@ def read_report(data: bytes, name: str, content_type: str | None = None) -> Repo
     if len(data) > MAX_BYTES:
         raise ParseError(name, f"{len(data)} bytes is over the {MAX_BYTES} byte limit for one report")
     kind = sniff_kind(data, name, content_type)
-    if kind == "ole":
-        raise NotAReport(name, "legacy Word/WPS binary (.doc/.wps/.xls): unsupported, publish or convert to DOCX/PDF")
     if kind == "ofd":
         raise NotAReport(name, "OFD document: unsupported")
     if kind == "xlsx":
@@ -82,6 +80,12 @@ def read_report(data: bytes, name: str, content_type: str | None = None) -> Repo
         from extract.readers.docx_reader import read_docx
 
         text, tokens, grids = read_docx(data, name)
+        lines = text.splitlines()
+        explicit = True
+    elif kind == "ole":  # Word 97 .doc and WPS .wps (the same container); .xls/.ppt are refused inside
+        from extract.readers.doc_reader import read_doc
+
+        text, tokens, grids = read_doc(data, name, MAX_CELLS)
         lines = text.splitlines()
         explicit = True
     else:
@@ -134,7 +138,8 @@ def read_report(data: bytes, name: str, content_type: str | None = None) -> Repo
         year = metadata.find_body_year(sections)
     published = metadata.find_published(lines)
     fmt = detect_format(tokens, year)
-    doc = ReportDoc(path=name, source_kind="html" if kind == "html" else kind, title=title, organ=organ,
+    source_kind = {"html": "html", "ole": "doc"}.get(kind, kind)
+    doc = ReportDoc(path=name, source_kind=source_kind, title=title, organ=organ,
                     year=year, published=published, format=fmt, sections=sections, tables=grids,
                     tokens=tokens, explicit_blanks=explicit, text=doc_text)
     if not _looks_like_report(doc, starts):

@@ -32,7 +32,7 @@ class ReportDoc:
     """A report document as read: metadata, the six sections, and every table cell in order."""
 
     path: str
-    source_kind: Literal["html", "text", "pdf", "docx"]
+    source_kind: Literal["html", "text", "pdf", "docx", "doc"]
     title: str | None = None
     organ: str | None = None
     year: int | None = None

@@ -19,6 +19,9 @@ _SPLIT_NUMBERING = re.compile(
     r"\s+(?=(?:[(（][一二三四五六七八九十]{1,2}[)）]|[一二三四五六七八九十]{1,2}、|\d{1,2}[.．、][^\d]))")
 _GLUED = re.compile(r"^(?P<label>.*[\u4e00-\u9fff）)])(?P<num>[+\-]?\d[\d,]*(?:\.\d+)?)$")
 _HEADING_MD = re.compile(r"^\s*#{1,6}\s*")
+# Digits glued between words: a table copied without its cell separators ("…申请数量640020470二、上年…").
+_RUN = re.compile(r"(?:(?<=[\u4e00-\u9fff）)”\"’」])|^)\d+(?:\.\d+)?")  # at a line's start: a wrapped row
+_NUMBERING_AFTER = re.compile(r"[.．、](?=\D)")
 
 
 def _pipe_cells(line: str, markdown: bool) -> list[str]:
@@ -52,15 +55,39 @@ def _plain_line_tokens(line: str, row: int) -> list[Token]:
         j = 0
     label = " ".join(words[j:k])
     values = words[k:]
+    if label and "。" not in label and _RUN.search(label[:-1]):  # runs inside the label: not prose (no 。)
+        out.extend(_runon_tokens(label, row))
+        label = ""
     if label:
         m = _GLUED.match(label)  # "行政处罚3985758": a number glued to its label
         if m:
             label = m.group("label")
             values = [m.group("num"), *values]
-        for part in _SPLIT_NUMBERING.split(label):
-            if part.strip():
-                out.append(Token(part.strip(), "label", row))
+        out.extend(_label_tokens(label, row))
     out.extend(Token(v, "value", row) for v in values)
+    return out
+
+
+def _label_tokens(label: str, row: int) -> list[Token]:
+    return [Token(part.strip(), "label", row) for part in _SPLIT_NUMBERING.split(label) if part.strip()]
+
+
+def _runon_tokens(line: str, row: int) -> list[Token]:
+    """Labels and digit runs of a line whose cells ran together. A run followed by ``2.`` / ``2、`` ends with
+    the next label's numbering ("…3100000312.没有现成…": the final 2 numbers 没有现成…)."""
+    out: list[Token] = []
+    at = 0
+    for m in _RUN.finditer(line):
+        if m.start() < at:
+            continue
+        digits, end = m.group(), m.end()
+        if "." not in digits and _NUMBERING_AFTER.match(line, end):
+            digits, end = digits[:-1], end - 1
+        out.extend(_label_tokens(line[at:m.start()], row))
+        if digits:
+            out.append(Token(digits, "value", row))
+        at = end
+    out.extend(_label_tokens(line[at:], row))
     return out
 
 

@@ -14,6 +14,7 @@ from flows.cli import app
 from flows.cli.render import number
 from transform.pipeline import ParsedReport, parse_document
 
+UNUSABLE = ("not_a_report", "unreadable")
 _SUFFIXES = {".html", ".htm", ".shtml", ".txt", ".md", ".pdf", ".docx", ".doc", ".wps", ".ofd", ".text"}
 
 
@@ -41,7 +42,7 @@ def report_json(path: str, pr: ParsedReport) -> dict:
         "statements": [{"kind": r["kind"], "category": r["category"], "value": r["value"], "unit": r["unit"],
                         "approx": r["approx"], "sentence": r["sentence"],
                         "span": [r["span_start"], r["span_end"]]} for r in pr.statements.iter_rows(named=True)],
-        "problems": pr.problems,
+        "problems": pr.problems, "status": pr.status, "status_reason": pr.status_reason,
     }
 
 
@@ -52,8 +53,8 @@ def parse_cmd(
 ) -> None:
     """Parse report files into canonical cells, check the form's arithmetic, print the result.
 
-    Exit 0 when every path gave a report (failed checks included), 2 when any path is not a report or
-    cannot be read (one line each on stderr).
+    Exit 0 when every path gave a report (failed checks included), 2 when any path is not a report, cannot
+    be read, or its statistics tables were seen but not placed (status unreadable); one line each on stderr.
 
     Example: nianbao parse data/corpus/002_huaian-shi-2024.pdf --format json
     """
@@ -64,6 +65,9 @@ def parse_cmd(
     results: list[tuple[str, ParsedReport]] = []
     for path, _data, pr in _parse_each(files, failed):
         results.append((str(path), pr))
+        if pr.status in UNUSABLE:  # shown in full below, and said in one line: nobody can use it as it is
+            print(f"Error: {path}: {pr.status}: {pr.status_reason}", file=sys.stderr)
+            failed[0] += 1
         if fmt == "jsonl":
             sys.stdout.write(json.dumps(report_json(str(path), pr), ensure_ascii=False) + "\n")
     if fmt == "json":

@@ -7,6 +7,7 @@ from rich.table import Table
 
 from transform import canon
 from transform.pipeline import ParsedReport
+from transform.schemas import NUMERIC
 
 _T3_LABELS = {rd.row: rd.keys[0] for rd in canon.T3_ROWS}
 _STATUS_STYLE = {"pass": "green", "fail": "bold red", "pass_if_blank_zero": "yellow", "not_evaluable": "dim"}
@@ -20,7 +21,7 @@ def number(v: float) -> str:
 def _fmt(fact: dict | None) -> str:
     if fact is None:
         return "·"
-    if fact["status"] == "num":
+    if fact["status"] in NUMERIC:
         return number(fact["value"])
     return {"blank": "", "dash": fact["raw"] or "—"}.get(fact["status"], fact["raw"] or "")
 
@@ -28,7 +29,9 @@ def _fmt(fact: dict | None) -> str:
 def print_report(path: str, pr: ParsedReport, console: Console | None = None) -> None:
     console = console or Console()
     d = pr.doc
-    console.rule(f"[bold]{d.organ or '?'} {d.year or '?'}[/] · {d.format} · {path}")
+    console.rule(f"[bold]{d.organ or '?'} {d.year or '?'}[/] · {d.format} · {pr.status} · {path}")
+    if pr.status != "ok":
+        console.print(f"[yellow]status {pr.status}:[/] {pr.status_reason}")
     if d.published:
         console.print(f"发布时间 published: {d.published}")
     facts = {r["cell"]: r for r in pr.facts.iter_rows(named=True)}

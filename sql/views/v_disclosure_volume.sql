@@ -9,7 +9,7 @@ cells AS (
     SELECT f.report_id, f.cell, f.value
     FROM fct_report_cell AS f
     JOIN cur USING (report_id)
-    WHERE f.status = 'num'
+    WHERE f.status IN ('num', 'split_by_arithmetic')
 ),
 pivoted AS (
     SELECT
