@@ -45,11 +45,24 @@ def runs(tmp_path_factory) -> TwoRuns:
         yield TwoRuns(server, first, first_log, second, server.log)
 
 
+# Shapes whose readers (OCR, Word 97) land with issue 15: until then their parse fails with a reason.
+PENDING_READERS = ("scan", "doc", "wps")
+
+
 def test_the_harvest_finds_exactly_the_manifest_reports_once_each(runs):
-    got = delivered(runs.first)
-    assert len(got) == len(set(got)), [u for u, n in Counter(got).items() if n > 1]
-    assert set(got) == manifest_documents(runs.server.base_url)
-    assert {o.status for o in runs.first.outcomes if o.status != "failed"} == {"new"}
+    base = runs.server.base_url
+    taken = [o.document_url for o in runs.first.outcomes if o.reason != "HTTP 404"]
+    assert len(taken) == len(set(taken)), [u for u, n in Counter(taken).items() if n > 1]
+    title_only = {base + r["url_path"] for r in manifest(PORTAL) if r["delivery"] == "title_only"}
+    assert title_only  # the trap of issue 13 is listed, so the harvest meets it
+    assert set(taken) == manifest_documents(base) | title_only
+    by_doc = {o.document_url: o for o in runs.first.outcomes}
+    for row in reports(PORTAL):
+        o = by_doc[base + row["url_path"]]
+        if row["delivery"] in PENDING_READERS and o.status == "failed":
+            assert row["url_path"] in o.reason, o.reason
+        else:
+            assert o.status == "new", (row["url_path"], o.status, o.reason)
 
 
 def test_no_non_report_article_is_taken_for_a_report(runs):
@@ -116,11 +129,12 @@ def test_the_gbk_page_is_decoded_and_its_cells_are_right(runs):
 def test_reports_published_only_as_attachments_are_taken_from_the_attachment(runs):
     base = runs.server.base_url
     by_doc = {o.document_url: o for o in runs.first.outcomes}
-    attached = [r for r in reports(PORTAL) if r["delivery"] in ("pdf", "docx")]
+    attached = [r for r in reports(PORTAL) if r["delivery"] in ("pdf", "docx", "scan", "doc")]
     assert attached
     for row in attached:
         o = by_doc[base + row["url_path"]]
-        assert o.from_attachment and o.url == base + row["page_path"] and o.parsed is not None, o.reason
+        assert o.from_attachment and o.url == base + row["page_path"], o.reason
+        assert o.parsed is not None or row["delivery"] in PENDING_READERS, o.reason
 
 
 def test_a_second_harvest_sends_only_conditional_requests_and_reparses_nothing(runs):
@@ -130,7 +144,8 @@ def test_a_second_harvest_sends_only_conditional_requests_and_reparses_nothing(r
     assert all(e["conditional"] for e in second)
     assert Counter(e["status"] for e in second) == {304: len(second)}
     statuses = Counter(o.status for o in runs.second.outcomes)
-    assert statuses["unchanged"] == len(reports(PORTAL)) and statuses["new"] == statuses["changed"] == 0
+    arrived = [o for o in runs.first.outcomes if o.status == "new"]
+    assert statuses["unchanged"] == len(arrived) and statuses["new"] == statuses["changed"] == 0
     assert all(o.parsed is None for o in runs.second.outcomes)
 
 
