@@ -68,6 +68,17 @@ class OrganState:
     norm_in_force: int | None = None
     prev_items: dict[str, int] = field(default_factory=dict)
     total_public: int | None = None
+    # The next year's report must close the books: nothing carried forward and no 规范性文件 in force
+    # (the real 大同乡 2024 report that follows prints 结转 0 and a blank 现行有效件数).
+    settle: bool = False
+
+    def break_carry(self, column: str = "np", amount: int = 1) -> None:
+        """Injected X.CARRY error: this year's 上年结转 differs from last year's 结转下年度继续办理."""
+        self.carried[column] += amount
+
+    def break_in_force(self, amount: int = 3) -> None:
+        """Injected X.INFORCE error: an unexplained jump in 现行有效件数 (the next year follows from it)."""
+        self.norm_in_force = (self.norm_in_force or 0) + amount
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +130,7 @@ def _t3(rng: random.Random, fmt: str, scale: Scale, state: OrganState, forced_ne
         new["np"] = max(new["np"], forced_new)
     for c in C3:
         received, carried = new[c], state.carried[c]
-        forward = rng.choice((0, 0, 0, 1)) if received + carried > 1 else 0
+        forward = rng.choice((0, 0, 0, 1)) if received + carried > 1 and not state.settle else 0
         handled = received + carried - forward
         counts = dict.fromkeys(leaves, 0)
         for leaf in rng.choices(leaves, weights=weights, k=handled):
@@ -152,6 +163,8 @@ def _t2_2021(rng: random.Random, level: str, scale: Scale, state: OrganState, de
         state.norm_in_force = rng.randint(*scale.norm_docs) * 4
     issued = rng.randint(*scale.norm_docs)
     repealed = min(rng.choice((0, 0, 1)), state.norm_in_force)
+    if state.settle:  # a clean-up of the 规范性文件库: everything in force is repealed
+        issued, repealed = 0, state.norm_in_force
     state.norm_in_force += issued - repealed
     fee: Value = round(rng.uniform(0.5, 60.0), 2) if dept_fee else 0
     return {
@@ -209,10 +222,13 @@ def generate_values(rng: random.Random, fmt: str, level: str, state: OrganState,
 
 # --- deliberate defects: each changes the values in one visible way -------------------------------------
 
-def apply_balance_error(values: TableValues, amount: int = 2) -> None:
-    """上年结转 typed too high in 自然人 and 总计: R3.BAL fails on those columns, R3.ROW still holds."""
+def apply_balance_error(values: TableValues, amount: int = 2, row: str = "2") -> None:
+    """A row typed too high in 自然人 and 总计: R3.BAL fails on those columns, R3.ROW still holds.
+
+    ``row`` "2" (上年结转) also breaks X.CARRY, so a current report uses "1" (本年新收): one defect, one rule.
+    """
     for col in ("np", "total"):
-        cell = f"T3/2/{col}"
+        cell = f"T3/{row}/{col}"
         values.truth[cell] = int(values.truth[cell] or 0) + amount
 
 

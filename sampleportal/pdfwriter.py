@@ -109,6 +109,37 @@ def _serialize(pages: list[list[TextRun]]) -> bytes:
             b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 %d %d] /Resources << /Font << /F1 %d 0 R >> >> "
             b"/Contents %d 0 R >>" % (pages_obj, PAGE_W, PAGE_H, font, content)
         ))
+    return _finish(objects, catalog, pages_obj, page_ids)
+
+
+def image_pdf(pages: list[tuple[bytes, int, int]]) -> bytes:
+    """A PDF of whole-page grayscale JPEG images (width, height in pixels), no text layer: a 扫描件.
+
+    Each image is stretched over an A4 page, as scanner software does; DCTDecode embeds the JPEG as is.
+    """
+    objects: list[bytes] = []
+
+    def add(obj: bytes) -> int:
+        objects.append(obj)
+        return len(objects)
+
+    catalog = add(b"")
+    pages_obj = add(b"")
+    page_ids = []
+    for jpeg, width, height in pages:
+        image = add(b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
+                    b"/BitsPerComponent 8 /Filter /DCTDecode /Length %d >>\nstream\n" % (width, height, len(jpeg))
+                    + jpeg + b"\nendstream")
+        draw = b"q %d 0 0 %d 0 0 cm /Im0 Do Q\n" % (PAGE_W, PAGE_H)
+        content = add(b"<< /Length %d >>\nstream\n" % len(draw) + draw + b"endstream")
+        page_ids.append(add(
+            b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 %d %d] /Resources << /XObject << /Im0 %d 0 R >> >> "
+            b"/Contents %d 0 R >>" % (pages_obj, PAGE_W, PAGE_H, image, content)))
+    return _finish(objects, catalog, pages_obj, page_ids)
+
+
+def _finish(objects: list[bytes], catalog: int, pages_obj: int, page_ids: list[int]) -> bytes:
+    """Fill in the catalog and page tree, then write objects, xref and a content-derived ID."""
     kids = b" ".join(b"%d 0 R" % p for p in page_ids)
     objects[pages_obj - 1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, len(page_ids))
     objects[catalog - 1] = b"<< /Type /Catalog /Pages %d 0 R >>" % pages_obj

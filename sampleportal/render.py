@@ -209,3 +209,56 @@ def report_docx(content: ReportContent, style: Style) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return _rezip(buffer.getvalue())
+
+
+# --- other delivery shapes (issue 15) -------------------------------------------------------------------
+
+def report_tables(content: ReportContent, style: Style) -> dict[str, list[Table]]:
+    """The tables per section key (二, 三, 四), as every renderer draws them."""
+    return _tables(content, style)
+
+
+def _runon_lines(table: Table) -> list[str]:
+    """A table flattened the way copy tools do: labels kept, the cells' digits run together."""
+    lines = []
+    for row in table:
+        labels = "".join(c.text.replace("\n", "") for c in row if not c.value and c.text)
+        values = [c.text for c in row if c.value]
+        lines.append(labels + "".join(values) if values else " ".join(
+            c.text.replace("\n", "") for c in row if c.text))
+    return lines
+
+
+def report_runon_html(content: ReportContent, style: Style) -> str:
+    """The report as a text page whose tables lost their separators (``…申请数量640020470``)."""
+    out = [_para(content.prose.intro, False)]
+    tables = _tables(content, style)
+    for key in ("一", "二", "三", "四", "五", "六"):
+        out.append(_para(_heading(key, style), False))
+        out.extend(_para(p, False) for p in content.prose.sections[key])
+        for table in tables.get(key, []):
+            out.extend(f"<p>{html.escape(line)}</p>" for line in _runon_lines(table))
+    return "\n".join(out)
+
+
+def report_image_html(content: ReportContent, style: Style, images: dict[str, list[str]]) -> str:
+    """The report with its tables as ``<img>`` (``images``: section key → image hrefs, in order)."""
+    out = [_para(content.prose.intro, style.word)]
+    for key in ("一", "二", "三", "四", "五", "六"):
+        out.append(_para(_heading(key, style), style.word, strong=True))
+        out.extend(_para(p, style.word) for p in content.prose.sections[key])
+        out.extend(f'<p style="text-align:center"><img src="{href}" border="0" style="width:100%"></p>'
+                   for href in images.get(key, []))
+    return "\n".join(out)
+
+
+def report_blocks(content: ReportContent, style: Style) -> list[tuple[str, object]]:
+    """The report in reading order for a page raster: ("heading"|"para", text) and ("table", Table)."""
+    blocks: list[tuple[str, object]] = [("para", SAMPLE_MARK + "：本扫描件为离线示例门户生成，数字不是真实数据"),
+                                        ("para", content.prose.intro)]
+    tables = _tables(content, style)
+    for key in ("一", "二", "三", "四", "五", "六"):
+        blocks.append(("heading", _heading(key, style)))
+        blocks.extend(("para", p) for p in content.prose.sections[key])
+        blocks.extend(("table", t) for t in tables.get(key, []))
+    return blocks

@@ -33,13 +33,15 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from common.errors import NianbaoError
+from sampleportal.counties import COUNTIES
 from sampleportal.generate import DEFAULT_OUT, OFFSITE_ROUTE
 
-DEFAULT_PORT = 8765
+DEFAULT_PORT = 8765  # the first county; the others follow on 8766, 8767 (a stable demo address)
 DEFAULT_OFFSITE_URL = "http://127.0.0.2:9/zfxxgk/zfxxgknb/index.html"
 FAULT_KINDS = ("5xx", "429", "reset", "truncate", "slow")
 CONTENT_TYPES = {".html": "text/html", ".pdf": "application/pdf", ".csv": "text/csv", ".md": "text/markdown",
                  ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                 ".doc": "application/msword", ".wps": "application/vnd.ms-works", ".jpg": "image/jpeg",
                  ".css": "text/css", ".js": "application/javascript", ".txt": "text/plain"}
 TEXT_TYPES = ("text/html", "text/csv", "text/markdown", "text/css", "application/javascript", "text/plain")
 META_CHARSET = re.compile(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9_-]+)", re.I)
@@ -393,7 +395,7 @@ class PortalServer:
     def __init__(self, root: Path | str | None = None, port: int = 0, faults: FaultConfig | str | None = None, *,
                  host: str = "127.0.0.1", crawl_delay: float = 0.05, offsite_url: str = DEFAULT_OFFSITE_URL,
                  oversize_bytes: int = 20 * 1024 * 1024, log_path: Path | str | None = None):
-        root_path = Path(root).resolve() if root is not None else DEFAULT_OUT
+        root_path = Path(root).resolve() if root is not None else county_root(COUNTIES[0].source)
         if not (root_path / "index.html").is_file():
             raise NianbaoError(f"{root_path}: not a sample portal (no index.html); "
                                "run `python -m sampleportal.generate`")
@@ -404,7 +406,8 @@ class PortalServer:
         try:
             self._httpd = ThreadingHTTPServer((host, port), handler)
         except OSError as exc:
-            raise NianbaoError(f"http://{host}:{port}/: cannot listen ({exc.strerror})") from None
+            hint = " — is another portal already serving there? use --port" if exc.errno == 98 else ""
+            raise NianbaoError(f"http://{host}:{port}/: cannot listen ({exc.strerror}){hint}") from None
         self._httpd.daemon_threads = True
         self._thread: threading.Thread | None = None
 
@@ -487,3 +490,30 @@ def serve_portal(root: Path | str | None = None, port: int = 0, faults: FaultCon
         yield server
     finally:
         server.stop()
+
+
+def county_root(source: str, root: Path | str | None = None) -> Path:
+    """The folder of the county site that ``source`` (a sources.toml name) harvests."""
+    for county in COUNTIES:
+        if county.source == source:
+            return Path(root or DEFAULT_OUT).resolve() / county.folder
+    raise NianbaoError(f"no sample county for source {source!r} (known: {', '.join(c.source for c in COUNTIES)})")
+
+
+@contextlib.contextmanager
+def serve_province(port: int = 0, faults: FaultConfig | str | None = None, *, root: Path | str | None = None,
+                   **options) -> Iterator[dict[str, PortalServer]]:
+    """Every sample county on its own port (``port``, ``port + 1``, …; 0 = any free ones), by source name.
+
+    Separate servers, not virtual hosts, because each county is its own site with its own robots.txt,
+    politeness and request log, as on the real cluster.
+    """
+    servers: dict[str, PortalServer] = {}
+    try:
+        for offset, county in enumerate(COUNTIES):
+            servers[county.source] = PortalServer(county_root(county.source, root), port + offset if port else 0,
+                                                  faults, **options).start()
+        yield servers
+    finally:
+        for server in servers.values():
+            server.stop()

@@ -12,8 +12,20 @@ from dataclasses import dataclass, field
 
 from sampleportal.render import SAMPLE_MARK
 
-SITE_NAME = "锦屏县人民政府（示例门户）"
 BANNER = f'<div class="sample-banner">{SAMPLE_MARK}：本站为离线示例门户，除特别注明外，所有报告数字均为生成数据，不是真实报告。</div>'
+
+
+@dataclass(frozen=True, slots=True)
+class Chrome:
+    """What differs between the counties' sites around the content: name, nav bar, footer."""
+
+    site_name: str = "锦屏县人民政府（示例门户）"
+    nav: tuple[tuple[str, str], ...] = (("首页", "/index.html"), ("政务公开", "/zwgk/index.html"),
+                                        ("部门", "/bmxxgk/index.html"), ("互动交流", "/hdjl/index.html"))
+    owner: str = "锦屏县人民政府办公室"
+
+
+DEFAULT_CHROME = Chrome()
 
 PAGE_JS = """// TRS-style pager: list pages are index.html, index_1.html, … index_{n-1}.html
 function createPageHTML(pageCount, currentPage, prefix, suffix) {
@@ -39,13 +51,14 @@ def _escape(text: str) -> str:
 
 
 def page(title: str, content: str, *, breadcrumb: list[tuple[str, str]] | None = None, charset: str = "utf-8",
-         meta: dict[str, str] | None = None) -> str:
+         meta: dict[str, str] | None = None, chrome: Chrome = DEFAULT_CHROME) -> str:
     """The site chrome around ``content``: header, nav, breadcrumb, footer and the sample banner."""
     if charset == "utf-8":
         head_charset = '<meta charset="utf-8">'
     else:
         head_charset = f'<meta http-equiv="Content-Type" content="text/html; charset={charset}">'
     metas = "".join(f'<meta name="{k}" content="{_escape(v)}">' for k, v in (meta or {}).items())
+    nav = " ".join(f'<a href="{href}">{_escape(text)}</a>' for text, href in chrome.nav)
     crumbs = ""
     if breadcrumb:
         links = " &gt; ".join(f'<a href="{href}">{_escape(text)}</a>' for text, href in breadcrumb)
@@ -53,18 +66,18 @@ def page(title: str, content: str, *, breadcrumb: list[tuple[str, str]] | None =
     return f"""<!DOCTYPE html>
 <html lang="zh-CN">
 <head>{head_charset}
-<title>{_escape(title)}_{SITE_NAME}</title>{metas}
+<title>{_escape(title)}_{_escape(chrome.site_name)}</title>{metas}
 <link rel="stylesheet" href="/css/site.css"><script src="/js/page.js"></script>
 </head>
 <body>
 {BANNER}
-<div class="header"><a href="/index.html">{SITE_NAME}</a></div>
-<div class="nav"><a href="/index.html">首页</a> <a href="/zwgk/index.html">政务公开</a> <a href="/xzjdbsc/index.html">乡镇（街道）</a> <a href="/bmxxgk/index.html">部门</a> <a href="/hdjl/index.html">互动交流</a></div>
+<div class="header"><a href="/index.html">{_escape(chrome.site_name)}</a></div>
+<div class="nav">{nav}</div>
 {crumbs}
 <div class="main">
 {content}
 </div>
-<div class="footer">主办：锦屏县人民政府办公室（示例） · {SAMPLE_MARK}</div>
+<div class="footer">主办：{_escape(chrome.owner)}（示例） · {SAMPLE_MARK}</div>
 </body>
 </html>
 """
@@ -82,12 +95,13 @@ class ListItem:
     href: str
     title: str
     published: dt.datetime
+    order: int = 0  # lists are newest first; -1 pins an item on top (置顶), 1 sinks it to the end
 
 
-def list_pages(channel_title: str, items: list[ListItem], per_page: int,
-               breadcrumb: list[tuple[str, str]]) -> list[tuple[str, str]]:
+def list_pages(channel_title: str, items: list[ListItem], per_page: int, breadcrumb: list[tuple[str, str]],
+               chrome: Chrome = DEFAULT_CHROME) -> list[tuple[str, str]]:
     """(file name, html) for ``index.html``, ``index_1.html``, … with a ``createPageHTML`` pager call."""
-    items = sorted(items, key=lambda i: (i.published, i.href), reverse=True)
+    items = sorted(sorted(items, key=lambda i: (i.published, i.href), reverse=True), key=lambda i: i.order)
     chunks = [items[i:i + per_page] for i in range(0, len(items), per_page)] or [[]]
     pages = []
     for index, chunk in enumerate(chunks):
@@ -98,7 +112,7 @@ def list_pages(channel_title: str, items: list[ListItem], per_page: int,
         body = (f'<div class="PageMainBox"><h2>{_escape(channel_title)}</h2>\n<ul class="list">\n{lis}\n</ul>\n'
                 f'<div class="page"><script>createPageHTML({len(chunks)}, {index}, "index", "html");</script></div></div>')
         name = "index.html" if index == 0 else f"index_{index}.html"
-        pages.append((name, page(channel_title, body, breadcrumb=breadcrumb)))
+        pages.append((name, page(channel_title, body, breadcrumb=breadcrumb, chrome=chrome)))
     return pages
 
 
@@ -117,6 +131,7 @@ class ArticlePage:
     attachments: list[tuple[str, str]] = field(default_factory=list)  # (href, link text) outside the body
     charset: str = "utf-8"
     note: str = ""
+    chrome: Chrome = DEFAULT_CHROME
 
     def render(self) -> str:
         attachments = ""
@@ -134,4 +149,5 @@ class ArticlePage:
 {attachments}
 </div>"""
         meta = {"ArticleTitle": self.title, "PubDate": f"{self.published:%Y-%m-%d %H:%M}", "ContentSource": self.source}
-        return page(self.title, content, breadcrumb=self.breadcrumb, charset=self.charset, meta=meta)
+        return page(self.title, content, breadcrumb=self.breadcrumb, charset=self.charset, meta=meta,
+                    chrome=self.chrome)

@@ -42,9 +42,9 @@ def test_unknown_path_is_404_and_path_traversal_is_refused(portal):  # noqa: F81
 
 
 def test_a_folder_url_serves_its_index_page(portal):  # noqa: F811
-    inline = next(r for r in reports() if r["delivery"] == "inline_channel")
-    r = httpx.get(portal.base_url + inline["url_path"])
-    assert r.status_code == 200 and inline["title"] in r.text
+    folder = "/zwgk/zfxxgk/zfxxgknb/2024n/"
+    r = httpx.get(portal.base_url + folder)
+    assert r.status_code == 200 and r.content == (PORTAL / folder.lstrip("/") / "index.html").read_bytes()
 
 
 def test_robots_txt_disallows_private_and_announces_a_crawl_delay(portal):  # noqa: F811
@@ -204,3 +204,19 @@ def test_a_bad_fault_spec_is_one_readable_error():
     with pytest.raises(FaultSpecError, match="sum to ≤ 1"):
         FaultConfig.parse("5xx=0.8,429=0.5")
     assert FaultConfig.parse("slow=0.1:2.5,seed=4").slow_seconds == 2.5
+
+
+def test_the_province_serves_each_county_on_its_own_port_and_a_taken_port_is_one_clear_error():
+    from common.errors import NianbaoError
+    from sampleportal.server import serve_province
+
+    with serve_province(0, crawl_delay=0.01) as servers:
+        assert len({s.base_url for s in servers.values()}) == 3
+        names = {source: httpx.get(s.base_url + "/index.html").text.split("<title>")[1].split("</title>")[0]
+                 for source, s in servers.items()}
+        assert names == {"sample": "首页_锦屏县人民政府（示例门户）", "sample-jianhe": "首页_剑河县人民政府（示例门户）",
+                         "sample-xingren": "首页_兴仁市人民政府（示例门户）"}
+        taken = int(servers["sample"].base_url.rsplit(":", 1)[1])
+        with pytest.raises(NianbaoError, match=rf"^http://127.0.0.1:{taken}/: cannot listen .*--port$"):
+            with serve_province(taken):
+                pass

@@ -29,5 +29,19 @@ def test_missing_key_error_names_the_key_and_the_entry(tmp_path):
 
 
 def test_unknown_source_name_lists_the_known_ones():
-    with pytest.raises(SourceConfigError, match="known: jinping, sample"):
+    with pytest.raises(SourceConfigError, match="known: jinping, sample, sample-jianhe, sample-xingren"):
         get_source("nope")
+
+
+def test_every_sample_county_has_its_own_source_port_and_site():
+    from sampleportal.counties import COUNTIES
+    from sampleportal.server import county_root
+
+    sources = {s.name: s for s in load_sources() if s.sample}
+    assert set(sources) == {c.source for c in COUNTIES} and len(COUNTIES) == 3
+    assert len({s.base_url for s in sources.values()}) == 3 and len({s.county for s in sources.values()}) == 3
+    for county in COUNTIES:
+        source = sources[county.source]
+        assert source.county == county.name and all((county_root(county.source) / p.lstrip("/")).is_file()
+                                                    for p in source.entry_pages)
+        assert f"{county.name}人民政府" in source.expected_organs

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import duckdb
 from fetch_fixtures import ok, send, tiny_server
-from portal_fixtures import PORTAL
+from portal_fixtures import reports, site_file
 from reliability_fixtures import write_figures
 
 from extract.net.settings import FetchSettings
@@ -32,8 +32,9 @@ from warehouse.loader import load_batch
 SETTINGS = FetchSettings(concurrency_per_host=2, delay_s=0.0, backoff_initial_s=0.01, backoff_max_s=0.05,
                          backoff_jitter_s=0.01, read_timeout_s=1.0, total_timeout_s=1.5, max_attempts=2,
                          max_body_bytes=3_000_000)
-REPORT_PAGE = PORTAL / "xzjdbsc/sjz_5703621/zfxxgk/zfxxgknb/202501/t20250109_79800014.html"
-REPORT_DOCX = PORTAL / "bmxxgk/wsjkj_5751041/zfxxgknb/202501/P020250122606258964873.docx"
+# a served 2024 township page and a DOCX attachment of the sample portal, found through its MANIFEST
+REPORT_PAGE = site_file(next(r for r in reports() if r["organ"] == "锦屏县三江镇人民政府" and r["year"] == "2024"))
+REPORT_DOCX = site_file(next(r for r in reports() if r["delivery"] == "docx"))
 CONTROL_TITLE = "锦屏县\x1b[31m三江镇\x07人民政府\u202e2024年政府信息公开工作年度报告\x00"
 
 

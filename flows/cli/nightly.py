@@ -44,8 +44,12 @@ def serve_cmd(source: list[str] = typer.Option(None, "--source", "-s")) -> None:
 
 
 @app.command("demo")
-def demo_cmd(port: int = typer.Option(0, "--port", help="Port for the sample portal (0: any free port).")) -> None:
-    """Serve the sample portal on 127.0.0.1, harvest it, load the warehouse, export, and show a comparison."""
+def demo_cmd(port: int = typer.Option(8765, "--port", help="First county's port on 127.0.0.1; the others follow "
+                                                     "(+1, +2). 0: any free ports.")) -> None:
+    """Serve the sample province on 127.0.0.1, harvest every county, load the warehouse, export, compare.
+
+    Example: nianbao demo --port 9765
+    """
     from flows.demo import run_demo
 
     run_demo(port)
