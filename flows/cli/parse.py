@@ -121,23 +121,41 @@ def _print_csv(results: list[tuple[str, ParsedReport]]) -> None:
 def load_cmd(
     paths: list[Path] = typer.Argument(..., help="Report files or folders to parse and load."),
     source: str = typer.Option("files", "--source", help="Source name recorded for these reports."),
+    county: str | None = typer.Option(None, "--county",
+                                      help="County the reports belong to (default: read from each organ's name "
+                                           "against data/sources.toml)."),
+    province: str | None = typer.Option(None, "--province", help="Province, with --county."),
 ) -> None:
     """Parse report files (downloads, the real corpus) and load them into the warehouse as one atomic load.
 
-    Files that are not reports are listed with their reason and not loaded; exit 2 if there were any.
+    Each report is placed in its county from its organ's name (锦屏县大同乡人民政府 → 锦屏县) or the county a
+    source of data/sources.toml expects it in, or from --county. Files that are not reports, or that cannot
+    be placed, are listed with their reason and not loaded; exit 2 if there were any. Loading the same report
+    again (or under another source) adds nothing: every comparison counts it once.
 
-    Example: nianbao load data/corpus/ --source corpus
+    Example: nianbao load data/corpus/jinping-datongxiang-2024.txt
     """
-    from flows.convert import file_input
+    from extract.net.sources import load_sources
+    from flows.convert import file_input, place_organ
     from warehouse.loader import load_batch
 
     failed = [0]
-    inputs = [file_input(path, data, pr, source_name=source) for path, data, pr in _parse_each(_expand(paths), failed)]
+    sources = load_sources()
+    inputs = []
+    for path, data, pr in _parse_each(_expand(paths), failed):
+        place = place_organ(pr.doc.organ, sources, county, province)
+        if place is None:
+            print(f"Error: {path}: cannot place {pr.doc.organ or 'an unnamed organ'} in a county of "
+                  "data/sources.toml; name it with --county", file=sys.stderr)
+            failed[0] += 1
+            continue
+        inputs.append(file_input(path, data, pr, source_name=source, place=place))
     if not inputs:
-        print("Error: no report to load", file=sys.stderr)
+        if not failed[0]:
+            print("Error: no report to load", file=sys.stderr)
         raise typer.Exit(2)
     ld = load_batch(inputs)
-    print(f"warehouse load {ld.load_id}: {ld.new} new, {ld.revised} revised, {ld.unchanged} unchanged, "
-          f"{ld.facts} facts → {ld.db_path}")
+    print(f"warehouse load {ld.load_id}: {ld.new} new, {ld.revised} revised, {ld.superseded} kept as history, "
+          f"{ld.unchanged} unchanged, {ld.failed} refused; {ld.facts} facts → {ld.db_path}")
     if failed[0]:
         raise typer.Exit(2)
