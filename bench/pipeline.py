@@ -60,36 +60,29 @@ class Scale:
 # ---- child: one phase --------------------------------------------------------------------------------
 
 def _child(phase: str, base_url: str, data: Path) -> Phase:
-    from extract import harvest as harvest_mod
+    import transform.pipeline as parse_mod
     from extract.net.settings import FetchSettings
     from extract.net.sources import get_source
-    from flows.convert import outcome_input
-    from warehouse.loader import load_batch
+    from flows import pipeline as harvest_mod
 
     out = Phase(phase)
-    real_parse = harvest_mod._parse
+    real_parse = parse_mod.parse_document
 
-    def timed_parse(body, name, content_type):  # instrumentation only: the real parser runs
+    def timed_parse(body, name, content_type=None, **kw):  # instrumentation only: the real parser runs
         t = time.perf_counter()
         try:
-            return real_parse(body, name, content_type)
+            return real_parse(body, name, content_type, **kw)
         finally:
             out.parse_s += time.perf_counter() - t
             out.parsed += 1
 
-    harvest_mod._parse = timed_parse
+    parse_mod.parse_document = timed_parse
     source = get_source("sample")
     t0 = time.perf_counter()
-    loads = []
-
-    def deliver(part) -> None:  # the CLI's way: load every chunk of parsed reports as it is ready
-        t = time.perf_counter()
-        inputs = [i for i in (outcome_input(o, source) for o in part.outcomes) if i is not None]
-        loads.append(load_batch(inputs, db_path=data / "warehouse.duckdb"))
-        out.load_s += time.perf_counter() - t
-
-    result = harvest_mod.harvest_source(source, data, base_url_override=base_url, deliver=deliver,
+    result = harvest_mod.harvest_source(source, data, base_url_override=base_url,
                                         settings=FetchSettings(concurrency_per_host=8, delay_s=0.0))
+    loads = result.loads
+    out.load_s = sum(ld.seconds for ld in loads)
     t2 = time.perf_counter()
     out.wall_s = t2 - t0
     out.harvest_s = out.wall_s - out.load_s

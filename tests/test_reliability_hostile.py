@@ -25,9 +25,7 @@ from reliability_fixtures import write_figures
 
 from extract.net.settings import FetchSettings
 from extract.net.sources import get_source
-from flows.convert import outcome_input
 from flows.pipeline import harvest_source
-from warehouse.loader import load_batch
 
 SETTINGS = FetchSettings(concurrency_per_host=2, delay_s=0.0, backoff_initial_s=0.01, backoff_max_s=0.05,
                          backoff_jitter_s=0.01, read_timeout_s=1.0, total_timeout_s=1.5, max_attempts=2,
@@ -148,12 +146,9 @@ def test_a_hostile_portal_is_harvested_in_bounded_time_and_writes_nowhere_but_th
         pages, hrefs = hostile_pages(int(other_port.base_url.rsplit(":", 1)[1]), far)
         with tiny_server(pages) as portal:
             started = time.monotonic()
-            loads = []
-            result = harvest_source(
-                get_source("sample"), data, base_url_override=portal.base_url, settings=SETTINGS,
-                deliver=lambda r: loads.append(load_batch(
-                    [i for i in (outcome_input(o, get_source("sample")) for o in r.outcomes) if i], (),
-                    db_path=data / "warehouse.duckdb")))
+            result = harvest_source(get_source("sample"), data, base_url_override=portal.base_url,
+                                    settings=SETTINGS)
+            loads = result.loads
             seconds = time.monotonic() - started
         asked = [h.path for h in portal.log]
     # bounded time: the endless body is cut by the whole-request deadline (1.5 s × 2 attempts)
