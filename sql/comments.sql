@@ -284,3 +284,14 @@ COMMENT ON COLUMN v_coverage.status IS '状态 | found, unreadable, missing, une
 COMMENT ON COLUMN v_coverage.published_at IS '发布日期 | publication date shown on the page';
 COMMENT ON COLUMN v_coverage.url IS '网址 | URL or file of the report';
 COMMENT ON COLUMN v_coverage.organ_id IS '机关编号 | organ id (md5 of the normalized name)';
+
+COMMENT ON VIEW v_url_outcome IS '网址去向（最近一次运行）：每个来源最近一次抓取遇到的每个网址一行 | One row per URL met by each source''s latest harvest run, with its outcome and reason';
+COMMENT ON COLUMN v_url_outcome.source_name IS '数据来源 | source (sources.toml entry)';
+COMMENT ON COLUMN v_url_outcome.status IS '去向 | outcome: new, revised, unchanged, duplicate, superseded, not_a_report, failed, deferred';
+COMMENT ON COLUMN v_url_outcome.reason IS '原因 | why, for everything but new / revised / unchanged';
+COMMENT ON COLUMN v_url_outcome.url IS '网址 | the page met (list item, article)';
+COMMENT ON COLUMN v_url_outcome.document_url IS '解析文件网址 | what was parsed: the page or its attachment';
+COMMENT ON COLUMN v_url_outcome.organ IS '机关 | organ as read from the title or page';
+COMMENT ON COLUMN v_url_outcome.year IS '年度 | report year as read from the title or page';
+COMMENT ON COLUMN v_url_outcome.report_id IS '报告版本 | the warehouse revision this URL''s document became';
+COMMENT ON COLUMN v_url_outcome.run_id IS '运行编号 | the run: its start time and source';
