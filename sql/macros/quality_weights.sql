@@ -4,7 +4,9 @@
 -- per_case: points per occurrence (a failed check, a day late, a missing section or table); threshold:
 -- the item's limit (section 五 shorter than this many characters is not substantive).
 CREATE OR REPLACE MACRO quality_weights() AS TABLE
-SELECT * FROM (VALUES
+SELECT part, item, CAST(points AS DOUBLE) AS points, CAST(per_case AS DOUBLE) AS per_case,
+       CAST(threshold AS INTEGER) AS threshold, description
+FROM (VALUES
     -- part / item                            points  per_case  threshold  what costs the points
     ('timeliness',   NULL,                     20.0,  NULL,     NULL,      '及时性：按法定期限发布'),
     ('timeliness',   'late',                   20.0,  0.5,      NULL,      '逾期每天扣0.5分'),
