@@ -2,13 +2,14 @@
 -- (上年结转 = last year's 结转下年度继续办理, per applicant column; 表三 rows 二 and 四 mean the same in the
 -- 2019 and 2021 forms, so it also runs across the change), X.INFORCE (2021 form both years: 现行有效 = last
 -- year's 现行有效 + 本年制发 − 本年废止), X.ITEMS19 (2019 form both years: 上一年项目数量 = last year's
--- 上一年项目数量 + 本年增/减). Last year = the same organ's current report of year − 1 from the same source,
--- so a corrected report re-evaluates its neighbours. Outcomes as §2.4: pass | fail | pass_if_blank_zero
+-- 上一年项目数量 + 本年增/减). Last year = the same organ's current report of year − 1 (v_report_current
+-- holds one per organ × year, whichever source won), so a corrected report re-evaluates its neighbours. Outcomes as §2.4: pass | fail | pass_if_blank_zero
 -- (holds with blank or dash cells read as 0) | not_evaluable (a cell missing or printed as text, a blank
 -- that breaks the identity, no report for last year, or last year on a form where the cells differ).
 CREATE OR REPLACE VIEW v_cross_year_checks AS
 WITH cur AS (
-    SELECT * FROM v_report_current WHERE parse_status = 'ok' AND organ_id IS NOT NULL AND year IS NOT NULL
+    SELECT * FROM v_report_current
+    WHERE parse_status IN ('ok', 'partial') AND organ_id IS NOT NULL AND year IS NOT NULL
 ),
 -- The forms each rule is defined on, for this year's and last year's report alike.
 rules(rule, formats) AS (
@@ -41,7 +42,7 @@ instances AS (
     FROM cur AS c
     JOIN rules AS r ON list_contains(r.formats, c.format)
     JOIN scopes AS s ON s.rule = r.rule
-    LEFT JOIN cur AS p ON p.organ_id = c.organ_id AND p.source_name = c.source_name AND p.year = c.year - 1
+    LEFT JOIN cur AS p ON p.organ_id = c.organ_id AND p.year = c.year - 1
 ),
 comparable AS (
     SELECT * FROM instances WHERE prev_report_id IS NOT NULL AND list_contains(formats, prev_format)

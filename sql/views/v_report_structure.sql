@@ -1,10 +1,10 @@
--- One row per current report that parsed, with a year: what its structure shows — which of the six
--- section headings were found, which tables hold data, how many of the form's printed cells are filled,
+-- One row per current report that was read (parse_status ok, partial or no_tables), with a year: what its
+-- structure shows — which of the six section headings were found, which tables hold data, how many of the form's printed cells are filled,
 -- what sections 五 and 六 say, whether fees appear. The evidence v_quality_reasons quotes. Section facts
 -- are NULL when the report was loaded without its sections (sections_recorded = false).
 CREATE OR REPLACE VIEW v_report_structure AS
 WITH cur AS (
-    SELECT * FROM v_report_current WHERE parse_status = 'ok' AND year IS NOT NULL
+    SELECT * FROM v_report_current WHERE parse_status IN ('ok', 'partial', 'no_tables') AND year IS NOT NULL
 ),
 sections AS (
     SELECT
