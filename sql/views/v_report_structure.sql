@@ -1,6 +1,6 @@
 -- One row per current report that was read (parse_status ok, partial or no_tables), with a year: what its
--- structure shows — which of the six section headings were found, which tables hold data, how many of the form's printed cells are filled,
--- what sections 五 and 六 say, whether fees appear. The evidence v_quality_reasons quotes. Section facts
+-- structure shows — which of the six section headings were found, which tables hold data, how many of
+-- the form's printed cells are filled, what sections 五 and 六 say, whether fees appear. The evidence v_quality_reasons quotes. Section facts
 -- are NULL when the report was loaded without its sections (sections_recorded = false).
 CREATE OR REPLACE VIEW v_report_structure AS
 WITH cur AS (
