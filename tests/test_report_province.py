@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from report_fixtures import ensure_chromium, run_chromium
+from report_fixtures import require_chromium, run_chromium
 from selectolax.lexbor import LexborHTMLParser
 from warehouse_fixtures import make_report
 
@@ -64,7 +64,7 @@ def test_the_province_page_ranks_its_counties_and_links_each_to_its_section(prov
 
 
 def test_the_province_page_renders_in_headless_chromium_without_requests(province_db: Path, tmp_path: Path):
-    chromium = ensure_chromium()
+    chromium = require_chromium()
     page = write_report(province="贵州省", out=tmp_path / "p.html", db_path=province_db)
     run = run_chromium(chromium, page, tmp_path / "profile", "--dump-dom")
     assert run.page_errors() == [] and run.page_requests() == []
