@@ -47,7 +47,7 @@ def outcome_input(outcome: ReportOutcome, source: Source) -> ReportInput:
         url=outcome.url, title=doc.title or outcome.title,
         published_at=_date(outcome.published) or _date(doc.published), fetched_at=_when(outcome.fetched_at),
         sha256=outcome.sha256, format=doc.format, parse_status=parse_status(pr), problems=list(pr.problems),
-        facts=pr.facts, checks=pr.checks, statements=pr.statements)
+        facts=pr.facts, checks=pr.checks, statements=pr.statements, sections=dict(doc.sections))
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ def file_input(path: Path, data: bytes, pr: ParsedReport, source_name: str = "fi
         year=doc.year, url=str(path), title=doc.title, published_at=_date(doc.published),
         fetched_at=datetime.fromtimestamp(path.stat().st_mtime, UTC), sha256=hashlib.sha256(data).hexdigest(),
         format=doc.format, parse_status=parse_status(pr), problems=list(pr.problems), facts=pr.facts, checks=pr.checks,
-        statements=pr.statements)
+        statements=pr.statements, sections=dict(doc.sections))
 
 
 def parse_status(pr: ParsedReport) -> str:

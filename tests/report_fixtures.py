@@ -61,7 +61,7 @@ def sample_inputs() -> list[ReportInput]:
             published_at=date.fromisoformat(row["published"]) if row["published"] else None,
             fetched_at=datetime(2026, 2, 1, 3, 0), sha256=hashlib.sha256(data).hexdigest(),
             format=doc.format, parse_status="ok", problems=list(parsed.problems), facts=parsed.facts,
-            checks=parsed.checks, statements=parsed.statements))
+            checks=parsed.checks, statements=parsed.statements, sections=dict(doc.sections)))
     return inputs
 
 

@@ -77,7 +77,10 @@ def test_each_csv_read_back_with_utf8_sig_equals_the_view(warehouse: Path, expor
     assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel reads UTF-8
     with (exported / f"{view}.csv").open(encoding="utf-8-sig", newline="") as fh:
         header, *rows = list(csv.reader(fh))
-    assert header[:3] in (["县", "年度", "机关"], ["县", "机关", "年度"])
+    # every view opens with its place and time; per-organ views name the organ next (v_county_compare is
+    # per county and has none)
+    assert header[:3] in (["县", "年度", "机关"], ["县", "机关", "年度"]) or view == "v_county_compare"
+    assert header[:2] in (["县", "年度"], ["县", "机关"])
     assert rows == [[_expected_text(v) for v in row] for row in _view_rows(warehouse, view)]
 
 
@@ -85,6 +88,9 @@ def test_each_csv_read_back_with_utf8_sig_equals_the_view(warehouse: Path, expor
 def test_each_xlsx_sheet_equals_the_view(warehouse: Path, exported: Path, view: str) -> None:
     ws = load_workbook(exported / "nianbao.xlsx", read_only=True)[view]
     header, *rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    # a write-only sheet records no dimension, so a read-only reader stops each row at its last value:
+    # trailing empty cells (v_check_failures' prev_url of a within-report failure) come back missing
+    rows = [r + [None] * (len(header) - len(r)) for r in rows]
     expected = []
     for row in _view_rows(warehouse, view):
         cells = []

@@ -107,10 +107,11 @@ def facts_from_cells(cells: dict[str, float | None], organ: str, year: int, fmt:
 def make_report(organ: str | None, year: int | None, cells: dict[str, float | None] | None = None, *,
                 fmt: str = "F2021", source: str = "test", county: str | None = "锦屏县",
                 published: date | None = None, version: str = "v1", sample: bool = False,
-                checks: list[dict] | None = None, parse_status: str = "ok") -> ReportInput:
+                checks: list[dict] | None = None, parse_status: str = "ok",
+                province: str = "贵州省") -> ReportInput:
     """A small report built by hand: the cells given, nothing else."""
     return ReportInput(
-        source_name=source, sample=sample, county=county, province="贵州省", adcode="522628", organ=organ,
+        source_name=source, sample=sample, county=county, province=province, adcode="522628", organ=organ,
         year=year, url=f"https://example.test/{source}/{organ}/{year}/{version}", title=f"{organ}{year}年报",
         published_at=published, fetched_at=datetime(2025, 2, 1, 8, 0), sha256=sha(f"{organ}|{year}|{version}"),
         format=fmt, parse_status=parse_status, problems=[],

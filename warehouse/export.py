@@ -93,7 +93,18 @@ def _split(comment: str | None, fallback: str) -> tuple[str, str]:
     return zh.strip(), en.strip()
 
 
-def read_views(conn: duckdb.DuckDBPyConnection, county: str, year: int | None) -> list[ViewData]:
+def province_counties(conn: duckdb.DuckDBPyConnection, province: str) -> list[str]:
+    """The counties of ``province`` in the warehouse; ExportError naming the known provinces if none."""
+    counties = [c for (c,) in conn.execute(sql("export/province_counties"), {"province": province}).fetchall()]
+    if not counties:
+        known = [p for (p,) in conn.execute(
+            "SELECT DISTINCT province FROM v_report_current WHERE province IS NOT NULL ORDER BY 1").fetchall()]
+        raise ExportError(f"province {province!r}: no counties in the warehouse "
+                          f"(known: {', '.join(known) or 'none'})")
+    return counties
+
+
+def read_views(conn: duckdb.DuckDBPyConnection, counties: list[str], year: int | None) -> list[ViewData]:
     comments = dict(conn.execute(sql("export/view_comments")).fetchall())
     columns: dict[str, list[tuple[str, str, str | None]]] = {}
     for view, column, dtype, comment in conn.execute(sql("export/view_columns")).fetchall():
@@ -103,7 +114,7 @@ def read_views(conn: duckdb.DuckDBPyConnection, county: str, year: int | None) -
         if view not in columns:
             raise ExportError(f"view {view} is missing from the warehouse; run a load to rebuild the views")
         rows = conn.execute(sql("export/view_rows").replace("{view}", view),
-                            {"county": county, "year": year}).fetchall()
+                            {"counties": counties, "year": year}).fetchall()
         cols = columns[view]
         split = [_split(c, name) for name, _, c in cols]
         out.append(ViewData(view, comments.get(view) or view, [c[0] for c in cols], [s[0] for s in split],
@@ -148,10 +159,11 @@ def _write_xlsx(path: Path, views: list[ViewData]) -> None:
     wb.save(path)
 
 
-def _write_parquet(conn: duckdb.DuckDBPyConnection, out: Path, county: str, year: int | None) -> list[Path]:
+def _write_parquet(conn: duckdb.DuckDBPyConnection, out: Path, counties: list[str], year: int | None
+                   ) -> list[Path]:
     import pyarrow.dataset as pads  # imported here: ~1 s that `nianbao --help` should not pay
 
-    table = conn.sql(sql("export/facts_for_parquet"), params={"county": county, "year": year}).to_arrow_table()
+    table = conn.sql(sql("export/facts_for_parquet"), params={"counties": counties, "year": year}).to_arrow_table()
     target = out / "parquet"
     shutil.rmtree(target, ignore_errors=True)
     if table.num_rows:
@@ -161,23 +173,29 @@ def _write_parquet(conn: duckdb.DuckDBPyConnection, out: Path, county: str, year
     return sorted(target.rglob("*.parquet"))
 
 
-def default_out_dir(county: str, year: int | None) -> Path:
-    return data_dir() / "exports" / (f"{county}-{year}" if year else county)
+def default_out_dir(place: str, year: int | None) -> Path:
+    return data_dir() / "exports" / (f"{place}-{year}" if year else place)
 
 
-def export_county(county: str, year: int | None = None, out_dir: str | Path | None = None,
-                  xlsx: bool = False, db_path: str | Path | None = None) -> ExportResult:
-    """Write the export of one county (optionally one year). Returns what was written."""
-    if not county or not county.strip():
-        raise ExportError("--county is required, e.g. --county 锦屏县")
-    out = Path(out_dir) if out_dir else default_out_dir(county, year)
+def export_county(county: str | None = None, year: int | None = None, out_dir: str | Path | None = None,
+                  xlsx: bool = False, db_path: str | Path | None = None,
+                  province: str | None = None) -> ExportResult:
+    """Write the export of one county, or of every county of ``province`` (optionally one year)."""
+    county = (county or "").strip() or None
+    province = (province or "").strip() or None
+    if bool(county) == bool(province):
+        raise ExportError("give --county or --province (one of them), e.g. --county 锦屏县 or --province 贵州省")
+    place = county or province
+    assert place is not None
+    out = Path(out_dir) if out_dir else default_out_dir(place, year)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ExportError(f"{out}: cannot create the export folder ({exc.strerror})") from exc
     conn = connect_readonly(db_path)
     try:
-        views = read_views(conn, county, year)
+        counties = [county] if county else province_counties(conn, place)
+        views = read_views(conn, counties, year)
         result = ExportResult(out_dir=out)
         manifest: list[list[str]] = []
         for v in views:
@@ -195,7 +213,7 @@ def export_county(county: str, year: int | None = None, out_dir: str | Path | No
             result.files.append(out / WORKBOOK_FILE)
         import pyarrow.parquet as pq
 
-        for part in _write_parquet(conn, out, county, year):
+        for part in _write_parquet(conn, out, counties, year):
             manifest.append([part.relative_to(out).as_posix(), str(pq.read_metadata(part).num_rows)])
             result.files.append(part)
     finally:

@@ -42,6 +42,9 @@ class ReportInput:
     facts: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=FACT_SCHEMA))
     checks: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=CHECK_SCHEMA))
     statements: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=STATEMENT_SCHEMA))
+    # Section number 一..六 → text, as extract's reader split them (ReportDoc.sections); a section absent
+    # from the dict had no heading. None: not recorded (the quality score then leaves sections unjudged).
+    sections: dict[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,7 @@ class LoadResult:
     facts: int = 0
     checks: int = 0
     statements: int = 0
+    sections: int = 0
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
     superseded: int = 0  # loaded as history: a newer publication of the same report is current

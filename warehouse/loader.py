@@ -106,13 +106,15 @@ def load_batch(reports: Iterable[ReportInput], expected: Iterable[ExpectedOrgan]
                 "stg_fact": _with_ids(staged.facts, plan),
                 "stg_check": _with_ids(staged.checks, plan),
                 "stg_statement": _with_ids(staged.statements, plan),
+                "stg_section": _with_ids(staged.sections, plan),
                 "stg_expected": exp.drop("organ_norm"),
                 "stg_outcome": outcome_rows,
             }
             for name, frame in tables.items():
                 conn.register(name, frame.to_arrow())
             for step in ("upsert_sources", "upsert_organs", "insert_reports", "elect_current", "insert_facts",
-                         "insert_checks", "insert_statements", "replace_expected", "insert_outcomes"):
+                         "insert_checks", "insert_statements", "insert_sections", "replace_expected",
+                         "insert_outcomes"):
                 conn.execute(sql(f"load/{step}"), {"load_id": load_id} if "$load_id" in sql(f"load/{step}")
                              else None)
             rebuild_views(conn)
@@ -123,6 +125,7 @@ def load_batch(reports: Iterable[ReportInput], expected: Iterable[ExpectedOrgan]
                 load_id=load_id, db_path=str(path), new=tally["new"], revised=tally["revised"],
                 unchanged=tally["unchanged"], failed=tally["rejected"], facts=tables["stg_fact"].height,
                 checks=tables["stg_check"].height, statements=tables["stg_statement"].height,
+                sections=tables["stg_section"].height,
                 errors=staged.errors, superseded=tally["superseded"], duplicate=tally["duplicate"],
                 actions=actions)
             conn.execute(sql("load/write_ledger"), [

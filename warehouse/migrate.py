@@ -73,10 +73,20 @@ def _body(name: str) -> str:
     return re.sub(r"--[^\n]*", "", sql(f"views/{name}"))
 
 
+def macro_names() -> list[str]:
+    return sorted(p.stem for p in (SQL_DIR / "macros").glob("*.sql"))
+
+
 def rebuild_views(conn: duckdb.DuckDBPyConnection) -> None:
-    """Drop every view and create them again from sql/views, then apply sql/comments.sql."""
+    """Drop every view and create them again from sql/views (after the macros of sql/macros they call,
+    e.g. quality_weights(): settings kept in SQL), then apply sql/comments.sql."""
     for (name,) in conn.execute(sql("meta/list_views")).fetchall():
         conn.execute(f'DROP VIEW IF EXISTS "{name}"')
+    for name in macro_names():
+        try:
+            conn.execute(sql(f"macros/{name}"))
+        except duckdb.Error as exc:
+            raise LoadError(f"sql/macros/{name}.sql: {str(exc).splitlines()[0]}") from exc
     for name in view_order():
         try:
             conn.execute(sql(f"views/{name}"))

@@ -23,7 +23,14 @@ from markupsafe import Markup
 from common.errors import NianbaoError
 from warehouse.connect import connect_readonly
 from warehouse.report_charts import Segment, panel_bars, short_name, stacked_bars, trend_chart
-from warehouse.report_data import Headline, ReportData, as_date, load_report_data
+from warehouse.report_data import (
+    Headline,
+    ProvinceData,
+    ReportData,
+    as_date,
+    load_province_data,
+    load_report_data,
+)
 from warehouse.report_rules import rule_text, scope_text
 from warehouse.settings import data_dir
 
@@ -134,36 +141,54 @@ def _coverage_grid(data: ReportData) -> list[dict[str, Any]]:
     return list(organs.values())
 
 
-def render_report(data: ReportData, generated: datetime | None = None) -> str:
-    """The HTML page for ``data`` as one string."""
+def _env() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["num"] = _num
     env.filters["date"] = as_date
     env.globals.update(rule_text=rule_text, scope_text=scope_text, status_text=STATUS_TEXT)
-    template = env.get_template("report.html.j2")
+    return env
+
+
+def render_province(data: ProvinceData, generated: datetime | None = None) -> str:
+    """The province page: counties ranked by mean quality, each linked to its own section below."""
+    return _env().get_template("province.html.j2").render(
+        d=data, generated=(generated or datetime.now()).strftime("%Y-%m-%d %H:%M"))
+
+
+def render_report(data: ReportData, generated: datetime | None = None) -> str:
+    """The HTML page for ``data`` as one string."""
+    template = _env().get_template("report.html.j2")
     return template.render(
         d=data, figures=headline_figures(data.headline, data.previous), charts=_charts(data),
         grid=_coverage_grid(data), outcomes=OUTCOMES, decisions=DECISIONS,
         generated=(generated or datetime.now()).strftime("%Y-%m-%d %H:%M"))
 
 
-def default_out(county: str, year: int) -> Path:
-    return data_dir() / "reports" / f"{county}-{year}.html"
+def default_out(place: str, year: int) -> Path:
+    return data_dir() / "reports" / f"{place}-{year}.html"
 
 
-def write_report(county: str, year: int | None = None, out: str | Path | None = None,
-                 db_path: str | Path | None = None) -> Path:
-    """Build the report of ``county`` (latest year unless ``year``) and write it; returns the file's path."""
+def write_report(county: str | None = None, year: int | None = None, out: str | Path | None = None,
+                 db_path: str | Path | None = None, province: str | None = None) -> Path:
+    """Build the report of ``county``, or the ranking of ``province``'s counties (latest year unless
+    ``year``), and write it; returns the file's path."""
+    if bool(county) == bool(province):
+        raise ReportError("give --county or --province (one of them), e.g. --county 锦屏县 or --province 贵州省")
     conn = connect_readonly(db_path)
     try:
-        data = load_report_data(conn, county, year)
+        data: ReportData | ProvinceData = (load_report_data(conn, county, year) if county
+                                           else load_province_data(conn, province or "", year))
     finally:
         conn.close()
-    path = Path(out) if out else default_out(county, data.year)
+    if isinstance(data, ProvinceData):
+        place, html = data.province, render_province(data)
+    else:
+        place, html = data.county, render_report(data)
+    path = Path(out) if out else default_out(place, data.year)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(render_report(data), encoding="utf-8")
+        path.write_text(html, encoding="utf-8")
     except OSError as exc:
         raise ReportError(f"{path}: cannot write the report: {exc.strerror or exc}") from exc
     return path

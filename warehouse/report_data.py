@@ -71,6 +71,8 @@ class ReportData:
     coverage: list[dict[str, Any]]
     failures: list[dict[str, Any]]
     late_missing: list[dict[str, Any]]
+    quality: list[dict[str, Any]] = field(default_factory=list)  # v_quality, best first
+    cross_year: list[dict[str, Any]] = field(default_factory=list)  # failed X.* checks, both URLs
 
     @property
     def sample(self) -> bool:
@@ -144,7 +146,54 @@ def load_report_data(conn: duckdb.DuckDBPyConnection, county: str, year: int | N
         coverage=_rows(conn, "coverage", county=county, year=year),
         failures=_rows(conn, "check_failures", county=county, year=year),
         late_missing=_rows(conn, "late_missing", county=county, year=year),
+        quality=_rows(conn, "quality", county=county, year=year),
+        cross_year=_rows(conn, "cross_year_failures", county=county, year=year),
     )
+
+
+@dataclass
+class CountySection:
+    """One county of the province page: its ranking row, its reports' quality, its cross-year failures."""
+
+    county: str
+    ranking: dict[str, Any]
+    quality: list[dict[str, Any]]
+    cross_year: list[dict[str, Any]]
+
+
+@dataclass
+class ProvinceData:
+    province: str
+    year: int
+    years: list[int]
+    counties: list[CountySection]
+
+    @property
+    def sample(self) -> bool:
+        return any(c.ranking.get("sample") for c in self.counties)
+
+
+def resolve_province(conn: duckdb.DuckDBPyConnection, province: str) -> str:
+    known = [r["province"] for r in _rows(conn, "provinces")]
+    if province in known:
+        return province
+    raise QueryError(f"province {province!r}: no counties in the warehouse (known: {', '.join(known) or 'none'})")
+
+
+def load_province_data(conn: duckdb.DuckDBPyConnection, province: str, year: int | None = None) -> ProvinceData:
+    """The counties of ``province`` in ``year`` (default: the latest year any of them reported), ranked."""
+    province = resolve_province(conn, province)
+    years = [r["year"] for r in _rows(conn, "province_years", province=province)]
+    if year is None:
+        year = years[-1]
+    elif year not in years:
+        raise QueryError(f"province {province!r}: no reports for {year} (years: {', '.join(map(str, years))})")
+    sections = [CountySection(county=r["county"], ranking=r,
+                              quality=_rows(conn, "quality", county=r["county"], year=year),
+                              cross_year=[f for f in _rows(conn, "cross_year_failures", county=r["county"], year=year)
+                                          if f["year"] == year])
+                for r in _rows(conn, "county_ranking", province=province, year=year)]
+    return ProvinceData(province=province, year=year, years=[y for y in years if y <= year], counties=sections)
 
 
 def as_date(value: Any) -> str:

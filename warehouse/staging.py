@@ -19,6 +19,10 @@ from warehouse.inputs import FORMATS, PARSE_STATUSES, ExpectedOrgan, ReportInput
 from warehouse.organs import LEVELS, clean, normalize_organ, organ_id, organ_level
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
+SECTION_NUMBERS = ("一", "二", "三", "四", "五", "六")
+SECTION_COLUMNS: dict[str, pl.DataType] = {
+    "batch_pos": pl.Int32(), "section": pl.Utf8(), "present": pl.Boolean(), "text": pl.Utf8(),
+}
 
 REPORT_COLUMNS: dict[str, pl.DataType] = {
     "report_key": pl.Utf8(), "source_name": pl.Utf8(), "sample": pl.Boolean(), "organ_id": pl.Utf8(),
@@ -38,6 +42,7 @@ class Staged:
     facts: pl.DataFrame  # batch_pos + fct_report_cell columns
     checks: pl.DataFrame
     statements: pl.DataFrame
+    sections: pl.DataFrame  # SECTION_COLUMNS: six rows per report that brought its sections
     errors: list[str]
 
 
@@ -75,7 +80,17 @@ def _problem(r: ReportInput) -> str | None:
     if r.published_at is not None and (isinstance(r.published_at, datetime)
                                        or not isinstance(r.published_at, date)):
         return "published_at is not a date"
+    if r.sections is not None:
+        odd = sorted(k for k, v in r.sections.items() if k not in SECTION_NUMBERS or not isinstance(v, str))
+        if odd:
+            return f"sections {odd} are not 一..六 with text"
     return None
+
+
+def _section_rows(pos: int, sections: dict[str, str]) -> list[dict]:
+    """Six rows, one per section of the form: whether its heading was found, and its text."""
+    return [{"batch_pos": pos, "section": n, "present": n in sections, "text": sections.get(n)}
+            for n in SECTION_NUMBERS]
 
 
 def _facts_all(raw: pl.DataFrame) -> tuple[pl.DataFrame, dict[int, str]]:
@@ -111,6 +126,7 @@ def _stack(frames: list[pl.DataFrame], positions: list[int], schema: dict[str, p
 def stage(reports: list[ReportInput]) -> Staged:
     rows: list[dict] = []
     facts, checks, statements, positions, errors = [], [], [], [], []
+    section_rows: list[dict] = []
     for pos, r in enumerate(reports):  # batch_pos is the input's position: the loader reports per input
         try:
             why = _problem(r)
@@ -138,6 +154,8 @@ def stage(reports: list[ReportInput]) -> Staged:
         checks.append(c)
         statements.append(s)
         positions.append(pos)
+        if r.sections is not None:
+            section_rows += _section_rows(pos, r.sections)
     all_facts, refused = _facts_all(_stack(facts, positions, FACT_SCHEMA))
     report_rows = pl.DataFrame(rows, schema=REPORT_COLUMNS)
     if refused:
@@ -158,6 +176,7 @@ def stage(reports: list[ReportInput]) -> Staged:
         statements=all_statements.select(
             "batch_pos", pl.int_range(1, pl.len() + 1, dtype=pl.Int32).over("batch_pos").alias("seq"),
             *[c for c in STATEMENT_SCHEMA if c not in ("source", "organ", "year")]),
+        sections=pl.DataFrame(section_rows, schema=SECTION_COLUMNS).filter(pl.col("batch_pos").is_in(keep)),
         errors=errors,
     )
 

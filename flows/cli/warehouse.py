@@ -20,18 +20,20 @@ class OutputFormat(StrEnum):
 
 @app.command("export")
 def export_cmd(
-    county: str = typer.Option(..., "--county", help="County as configured, e.g. 锦屏县."),
+    county: str | None = typer.Option(None, "--county", help="County as configured, e.g. 锦屏县."),
+    province: str | None = typer.Option(None, "--province", help="Every county of a province, e.g. 贵州省."),
     year: int | None = typer.Option(None, "--year", help="Only this report year."),
-    out: Path | None = typer.Option(None, "--out", help="Folder to write (default data/exports/<county>)."),
+    out: Path | None = typer.Option(None, "--out",
+                                    help="Folder to write (default data/exports/<county or province>)."),
     xlsx: bool = typer.Option(False, "--xlsx", help="Also write an .xlsx workbook, one sheet per view."),
 ) -> None:
     """Write one CSV per view (UTF-8 with BOM, Chinese headers), a data dictionary, a manifest and Parquet.
 
-    Example: nianbao export --county 锦屏县 --year 2024 --xlsx
+    Example: nianbao export --county 锦屏县 --year 2024 --xlsx   (or --province 贵州省)
     """
     from warehouse.export import export_county  # imported on use: keeps `nianbao --help` fast
 
-    result = export_county(county, year=year, out_dir=out, xlsx=xlsx)
+    result = export_county(county, year=year, out_dir=out, xlsx=xlsx, province=province)
     for view, n in result.rows.items():
         typer.echo(f"{view}: {n} rows")
     typer.echo(f"wrote {len(result.files)} files to {result.out_dir}")
