@@ -288,6 +288,8 @@ COMMENT ON COLUMN v_coverage.url IS '网址 | URL or file of the report';
 COMMENT ON COLUMN v_coverage.organ_id IS '机关编号 | organ id (md5 of the normalized name)';
 
 COMMENT ON VIEW v_url_outcome IS '网址去向（最近一次运行）：每个来源最近一次抓取遇到的每个网址一行 | One row per URL met by each source''s latest harvest run, with its outcome and reason';
+COMMENT ON COLUMN v_url_outcome.county IS '县 | county of the source';
+COMMENT ON COLUMN v_url_outcome.sample IS '示例数据 | generated sample data (true) or real';
 COMMENT ON COLUMN v_url_outcome.source_name IS '数据来源 | source (sources.toml entry)';
 COMMENT ON COLUMN v_url_outcome.status IS '去向 | outcome: new, revised, unchanged, duplicate, superseded, not_a_report, failed, deferred';
 COMMENT ON COLUMN v_url_outcome.reason IS '原因 | why, for everything but new / revised / unchanged';
@@ -335,12 +337,12 @@ COMMENT ON COLUMN v_report_structure.section6_present IS '有第六部分 | sect
 COMMENT ON COLUMN v_report_structure.section6_says_none IS '第六部分写“无” | section 六 says only 无';
 COMMENT ON COLUMN v_report_structure.section6_excerpt IS '第六部分摘录 | section 六, first 120 characters';
 COMMENT ON COLUMN v_report_structure.fee_mentioned_in IS '提到信息处理费的部分 | sections that mention 信息处理费';
-COMMENT ON COLUMN v_report_structure.table2_present IS '有表二数据 | 表二 holds data';
-COMMENT ON COLUMN v_report_structure.table3_present IS '有表三数据 | 表三 holds data';
-COMMENT ON COLUMN v_report_structure.table4_present IS '有表四数据 | 表四 holds data';
+COMMENT ON COLUMN v_report_structure.table2_present IS '有表二数据 | table 二 (表二) holds data';
+COMMENT ON COLUMN v_report_structure.table3_present IS '有表三数据 | table 三 (表三) holds data';
+COMMENT ON COLUMN v_report_structure.table4_present IS '有表四数据 | table 四 (表四) holds data';
 COMMENT ON COLUMN v_report_structure.cells_filled IS '已填单元格 | printed cells of the form filled with a number or dash';
 COMMENT ON COLUMN v_report_structure.cells_expected IS '应填单元格 | printed cells of the form (NULL: not a national format)';
-COMMENT ON COLUMN v_report_structure.fee_unpaid_cases IS '逾期未缴费件数 | 表三 （六）2 逾期未按收费通知缴纳费用, 总计';
+COMMENT ON COLUMN v_report_structure.fee_unpaid_cases IS '逾期未缴费件数 | table 三 row （六）2 逾期未按收费通知缴纳费用, 总计 column';
 COMMENT ON COLUMN v_report_structure.url IS '网址 | URL or file of the report';
 COMMENT ON COLUMN v_report_structure.organ_id IS '机关编号 | organ id (md5 of the normalized name)';
 COMMENT ON COLUMN v_report_structure.report_id IS '报告修订编号 | report revision id (report_key.revision)';
@@ -398,3 +400,9 @@ COMMENT ON COLUMN v_county_compare.proactive_items_stated IS '主动公开信息
 COMMENT ON COLUMN v_county_compare.mean_quality IS '平均质量得分 | mean quality score of the county''s reports';
 COMMENT ON COLUMN v_county_compare.min_quality IS '最低质量得分 | lowest quality score of the county''s reports';
 COMMENT ON COLUMN v_county_compare.quality_rank_in_province IS '省内排名 | rank in the province by mean quality score';
+
+COMMENT ON TABLE fct_report_section IS '报告章节：每个报告版本 × 章节（一至六）一行 | One row per report revision × section 一..六: whether its heading was printed, and its text';
+COMMENT ON COLUMN fct_report_section.report_id IS '报告版本 | report revision (report.report_id)';
+COMMENT ON COLUMN fct_report_section.section IS '章节 | section number 一..六 of the national format';
+COMMENT ON COLUMN fct_report_section.present IS '是否有标题 | the section''s heading was found';
+COMMENT ON COLUMN fct_report_section.text IS '章节正文 | text from after the heading to the next heading (NULL when absent)';

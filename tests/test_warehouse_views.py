@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 from warehouse_fixtures import make_report
 
-from warehouse.inputs import ExpectedOrgan
+from warehouse.inputs import ExpectedOrgan, UrlOutcome
 from warehouse.loader import load_batch
 from warehouse.migrate import view_names
 
@@ -109,8 +109,11 @@ def test_check_failures_lists_only_failed_checks_of_current_reports(tmp_path: Pa
 def test_every_view_carries_the_sample_flag_and_county_and_year(tmp_path: Path):
     db = tmp_path / "w.duckdb"
     failing = [{"rule": "R3.BAL", "scope": "total", "status": "fail", "expected": 1.0, "found": 2.0}]
-    load_batch([make_report("锦屏县大同乡人民政府", 2024, {"T3/1/total": 1.0}, sample=True, checks=failing)],
-               expected=[ExpectedOrgan("test", "锦屏县", "锦屏县大同乡人民政府")], db_path=db)
+    report = make_report("锦屏县大同乡人民政府", 2024, {"T3/1/total": 1.0}, sample=True, checks=failing)
+    met = UrlOutcome("2026-11-30T02:00:00+00:00/test", "test", report.url, report.url, "new",
+                     organ=report.organ, year=2024, sha256=report.sha256)
+    load_batch([report], expected=[ExpectedOrgan("test", "锦屏县", "锦屏县大同乡人民政府")], db_path=db,
+               outcomes=[met])
     for view in view_names():
         assert _rows(db, f"SELECT DISTINCT sample, county, year FROM {view}") == [(True, "锦屏县", 2024)], view
 
