@@ -81,3 +81,15 @@ def test_every_url_met_has_one_outcome_and_the_counts_add_up(province):
         assert all(o.reason for o in result.outcomes if o.status not in ("new", "revised", "unchanged"))
         total.update(result.tally())
     assert stored == +total  # the summary and the warehouse's ledger say the same
+
+
+def test_cross_year_failures_are_exactly_the_injected_ones(province):
+    data, _results, _bases = province
+    injected = {(row["organ"], int(row["year"]), {"carry_mismatch": "X.CARRY", "inforce_mismatch": "X.INFORCE"}[d])
+                for row in manifest(PROVINCE) if row["source"] in SOURCES and row["current"] == "1"
+                for d in row["defects"] if d in ("carry_mismatch", "inforce_mismatch")}
+    assert injected  # the generator did inject some
+    with duckdb.connect(str(data / "warehouse.duckdb"), read_only=True) as con:
+        flagged = set(con.execute("SELECT DISTINCT organ, year, rule FROM v_check_failures "
+                                  "WHERE rule IN ('X.CARRY', 'X.INFORCE')").fetchall())
+    assert flagged == injected
