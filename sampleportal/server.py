@@ -396,6 +396,8 @@ class PortalServer:
                  host: str = "127.0.0.1", crawl_delay: float = 0.05, offsite_url: str = DEFAULT_OFFSITE_URL,
                  oversize_bytes: int = 20 * 1024 * 1024, log_path: Path | str | None = None):
         root_path = Path(root).resolve() if root is not None else county_root(COUNTIES[0].source)
+        if not 0 <= port <= 65535:  # socket.bind would raise OverflowError, not a user-facing error
+            raise NianbaoError(f"--port {port}: a TCP port is 0-65535 (0: any free port)")
         if not (root_path / "index.html").is_file():
             raise NianbaoError(f"{root_path}: not a sample portal (no index.html); "
                                "run `python -m sampleportal.generate`")
