@@ -21,7 +21,7 @@ from extract.net.fetch import AllowedHosts, Fetcher
 from extract.net.settings import FetchSettings
 from extract.net.sources import get_source
 from extract.net.state import HarvestState
-from flows.pipeline import discover_reports, harvest_source
+from flows.pipeline import discover_step, harvest_source
 from sampleportal.server import serve_portal
 
 BOUNDED = dataclasses.replace(FAST, total_timeout_s=2.0)
@@ -55,10 +55,11 @@ def test_a_trickle_and_a_day_long_retry_after_cost_one_deadline_and_the_rest_is_
     assert [e["path"] for e in log].count(slow) == 1 and [e["path"] for e in log].count(later) == 1
     with HarvestState(tmp_path) as state:
         assert [url for url, _ in state.deferred()] == [base + later]
-    # no group waited on the trickle: other pages kept being fetched while it ran
+    # no group waited on the trickle: other pages kept being fetched while it ran (in groups of four, at
+    # most the three others of its group could have started meanwhile)
     trickle = next(e for e in log if e["path"] == slow)
     during = [e for e in log if e["path"] != slow and trickle["t_start"] < e["t_start"] < trickle["t_end"]]
-    assert len(during) > 8, len(during)
+    assert len(during) > 3, len(during)
     assert seconds < 60, seconds
 
 
@@ -111,7 +112,7 @@ def test_a_slow_page_does_not_hold_the_pages_after_it():
 def test_report_pages_carry_no_body_and_read_it_back_from_the_archive(tmp_path):
     with serve_portal(PORTAL, **SERVER_OPTIONS) as server:
         source = get_source("sample").with_base_url(server.base_url)
-        _, pages = discover_reports(source, tmp_path, year=2024, settings=FAST)
+        _, pages = discover_step(source, tmp_path, year=2024, settings=FAST)
     assert pages
     for page in pages:
         assert page.page.body == b""
