@@ -63,7 +63,7 @@ def test_export_of_a_year_not_in_the_warehouse_writes_nothing(warehouse: Path, t
     assert not (tmp_path / "out").exists()
 
 
-@pytest.mark.parametrize("name", ["..", "../x", "a/b", "a\\b", ".hidden", "锦屏县\n", "x\x00"])
+@pytest.mark.parametrize("name", ["..", "../x", "a/b", "a\\b", ".hidden", "锦屏\n县", "x\x00y"])
 def test_export_refuses_a_county_name_that_is_not_a_plain_name(name: str, warehouse: Path) -> None:
     with pytest.raises(ExportError, match="not a county name"):
         export_county(name, db_path=warehouse / "warehouse.duckdb")
