@@ -183,7 +183,11 @@ def publish_artifacts(report: NightReport) -> None:
 
 def run_nightly(sources: list[str] | None = None, base_urls: dict[str, str] | None = None,
                 runner: str | None = None, year: int | None = None, limit: int | None = None) -> NightReport:
-    """Run the flow, optionally on prefect-dask's DaskTaskRunner (``dask`` or ``dask=tcp://host:port``)."""
+    """Run the flow, optionally on prefect-dask's DaskTaskRunner (``dask`` or ``dask=tcp://host:port``).
+
+    Unknown source names are refused here, before Prefect starts (a flow run would print its traceback).
+    """
+    pick_sources(sources)
     fl = nightly_harvest
     if runner:
         fl = nightly_harvest.with_options(task_runner=dask_runner(runner))

@@ -100,6 +100,7 @@ class HarvestResult:
     pages_seen: int = 0
     work_seconds: float = 0.0  # time spent inside this module's steps (orchestrators compare their wall time)
     loads: list[LoadResult] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (url, reason): pages read only in part
 
     @property
     def run_id(self) -> str:
@@ -203,6 +204,7 @@ async def _discover(source: Source, data_dir: Path, year: int | None, limit: int
     async with _session(source, data_dir, settings) as (_state, fetcher):
         found = await discover(portal, fetcher, year=year, limit=limit, on_page=on_page)
         result.pages_seen = found.pages_seen
+        result.warnings += [(w.url, w.reason) for w in found.warnings]  # e.g. a list page over its link cap
         for s in found.skipped:
             result.outcomes.append(ReportOutcome("not_a_report", s.url, s.url, source.name, source.sample,
                                                  title=s.title, reason=s.reason, kind="page"))
@@ -289,7 +291,8 @@ def _parse_into(outcome: ReportOutcome, doc: FetchResult) -> None:
     from transform.pipeline import parse_document  # the parse stage, loaded only when something is parsed
 
     try:
-        parsed = parse_document(doc.body, outcome.document_url, doc.content_type).slim()
+        # read back from the raw archive: discovery hands report pages on without their bodies (issue 14)
+        parsed = parse_document(doc.read_body(), outcome.document_url, doc.content_type).slim()
     except NotAReport as exc:
         outcome.status, outcome.reason = "not_a_report", exc.reason
         return

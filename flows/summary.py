@@ -89,6 +89,9 @@ def print_summary(runs: Sequence[Run], load: LoadResult | None, console: Console
     if len(fails) > 50:
         console.print(f"  … and {len(fails) - 50} more (the url_outcome table lists every URL)")
     for run in runs:
+        for url, reason in (run.result.warnings if run.result is not None else []):
+            console.print(f"  [yellow]warning[/] {run.source} {url}: {reason}", highlight=False, soft_wrap=True)
+    for run in runs:
         if run.result is None:
             continue
         skipped = run.result.skipped

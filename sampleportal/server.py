@@ -153,6 +153,7 @@ class _State:
     inflight: dict[str, int] = field(default_factory=dict)
     max_inflight: dict[str, int] = field(default_factory=dict)
     overrides: dict[str, Resource] = field(default_factory=dict)
+    hostile: dict[str, tuple[str, float]] = field(default_factory=dict)  # path → (trickle|defer, parameter)
     cache: dict[str, Resource] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -268,6 +269,16 @@ class _Handler(BaseHTTPRequestHandler):
         if path == "/stall":
             self._stall(entry)
             return
+        with st.lock:
+            hostile = st.hostile.get(path)
+        if hostile is not None and not head:
+            kind, value = hostile
+            entry["fault"] = kind
+            if kind == "defer":
+                self._send(429, b"", {"Content-Type": "text/html", "Retry-After": f"{value:g}"}, head, entry)
+            else:
+                self._trickle(self._lookup(path), value, entry)
+            return
         resource = self._lookup(path)
         if resource is None:
             body = "<html><body><h1>404 Not Found</h1><p>示例数据（sample data）：页面不存在。</p></body></html>".encode()
@@ -375,6 +386,22 @@ class _Handler(BaseHTTPRequestHandler):
         if chunked:
             self.wfile.write(b"0\r\n\r\n")
 
+    def _trickle(self, resource: Resource | None, per_byte_s: float, entry: dict) -> None:
+        """The page's real bytes, one every ``per_byte_s`` seconds, until the client gives up (or the end)."""
+        body = resource.body if resource is not None else b"<html></html>"
+        self.send_response(200)
+        self.send_header("Content-Type", resource.content_type if resource else "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        entry["status"] = 200
+        for i in range(len(body)):
+            if self.state.stopping.wait(per_byte_s):
+                break
+            self.wfile.write(body[i:i + 1])
+            self.wfile.flush()
+            entry["bytes"] = i + 1
+        self.close_connection = True
+
     def _stall(self, entry: dict) -> None:
         """Headers and a few bytes, then nothing until the server stops: only a read timeout ends it."""
         self.send_response(200)
@@ -396,6 +423,8 @@ class PortalServer:
                  host: str = "127.0.0.1", crawl_delay: float = 0.05, offsite_url: str = DEFAULT_OFFSITE_URL,
                  oversize_bytes: int = 20 * 1024 * 1024, log_path: Path | str | None = None):
         root_path = Path(root).resolve() if root is not None else county_root(COUNTIES[0].source)
+        if not 0 <= port <= 65535:  # socket.bind would raise OverflowError, not a user-facing error
+            raise NianbaoError(f"--port {port}: a TCP port is 0-65535 (0: any free port)")
         if not (root_path / "index.html").is_file():
             raise NianbaoError(f"{root_path}: not a sample portal (no index.html); "
                                "run `python -m sampleportal.generate`")
@@ -452,6 +481,14 @@ class PortalServer:
         with self._state.lock:
             self._state.faults = config
             self._state.streaks.clear()
+
+    def make_hostile(self, path: str, kind: str, value: float) -> None:
+        """From now on ``path`` trickles (``trickle``, ``value`` s per byte) or answers 429 with
+        ``Retry-After: value`` (``defer``): one slow or rate-limited page among good ones (issue 14)."""
+        if kind not in ("trickle", "defer"):
+            raise ValueError(f"unknown hostile kind {kind!r}")
+        with self._state.lock:
+            self._state.hostile[path] = (kind, value)
 
     def touch(self, path: str, new_bytes: bytes) -> None:
         """Serve ``new_bytes`` at ``path`` from now on (new ETag, later Last-Modified); files stay untouched."""

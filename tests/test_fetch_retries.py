@@ -9,7 +9,7 @@ import pytest
 from fetch_fixtures import TinyServer, reset, send, tiny_server, truncated
 
 from common.errors import FetchError, TransientFetchError
-from extract.net.fetch import AllowedHosts, Fetcher, FetchResult
+from extract.net.fetch import AllowedHosts, DeadlineExceeded, DeferredFetch, Fetcher, FetchResult
 from extract.net.settings import FetchSettings
 
 FAST = FetchSettings(delay_s=0.0, backoff_initial_s=0.01, backoff_max_s=0.05, backoff_jitter_s=0.01,
@@ -50,7 +50,8 @@ def test_429_waits_for_retry_after_before_asking_again():
 
 
 def test_retry_after_beyond_the_cap_waits_only_the_cap():
-    with tiny_server({"/a.html": fails_then_ok(1, lambda h: send(h, 429, b"", {"Retry-After": "3600"}))}) as server:
+    # 300 s: over the per-wait cap, under defer_after_s (600 s) — beyond that the URL is deferred (below)
+    with tiny_server({"/a.html": fails_then_ok(1, lambda h: send(h, 429, b"", {"Retry-After": "300"}))}) as server:
         started = time.monotonic()
         fetch(server, "/a.html")  # cap 0.3 s
     assert time.monotonic() - started < 2.0
@@ -116,6 +117,47 @@ def test_a_body_that_never_ends_is_stopped_by_the_total_deadline():
         with pytest.raises(TransientFetchError, match="no complete answer within 0.3s"):
             fetch(server, "/a.html", settings)
     assert time.monotonic() - started < 3.0
+
+
+def test_retry_after_beyond_defer_after_defers_the_url_at_once_without_a_retry():
+    with tiny_server({"/a.html": lambda h, n: send(h, 429, b"", {"Retry-After": "86400"})}) as server:
+        started = time.monotonic()
+        with pytest.raises(DeferredFetch) as err:
+            fetch(server, "/a.html")
+    assert time.monotonic() - started < 2.0
+    assert len(server.hits("/a.html")) == 1
+    assert isinstance(err.value, TransientFetchError)  # tried again by the next run
+    assert err.value.reason == "HTTP 429 asks to wait 86400s (over 600s): deferred to the next run"
+
+
+def test_a_trickle_cut_by_the_total_deadline_is_not_asked_again_in_the_same_run():
+    def trickle(handler, n):
+        handler.send_response(200)
+        handler.send_header("Content-Length", "100000")
+        handler.end_headers()
+        for _ in range(200):
+            try:
+                handler.wfile.write(b"x")
+                handler.wfile.flush()
+            except OSError:
+                return
+            time.sleep(0.05)
+    settings = FetchSettings(**{**_fields(FAST), "total_timeout_s": 0.5, "max_attempts": 4})
+    with tiny_server({"/a.html": trickle}) as server:
+        with pytest.raises(DeadlineExceeded, match="no complete answer within 0.5s"):
+            fetch(server, "/a.html", settings)
+    assert len(server.hits("/a.html")) == 1
+
+
+def test_retries_of_one_url_stop_at_its_budget():
+    settings = FetchSettings(**{**_fields(FAST), "max_attempts": 50, "backoff_initial_s": 0.2,
+                                "backoff_max_s": 0.2, "backoff_jitter_s": 0.0, "url_budget_s": 0.5})
+    with tiny_server({"/a.html": lambda h, n: send(h, 503, b"busy")}) as server:
+        started = time.monotonic()
+        with pytest.raises(TransientFetchError, match="gave up after [2-4] attempts"):
+            fetch(server, "/a.html", settings)
+    assert time.monotonic() - started < 2.0
+    assert 2 <= len(server.hits("/a.html")) <= 4
 
 
 def _fields(settings: FetchSettings) -> dict:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import re
 import shutil
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -173,6 +174,34 @@ def _write_parquet(conn: duckdb.DuckDBPyConnection, out: Path, counties: list[st
     return sorted(target.rglob("*.parquet"))
 
 
+_UNSAFE_NAME = re.compile(r"[/\\\x00-\x1f\x7f]|^\.")
+
+
+def check_place_name(option: str, name: str) -> None:
+    """A county or province name becomes a folder name under data/exports: no separators, no leading dot,
+    no control characters (``--county ../../x`` wrote outside data/exports, issue 14)."""
+    if _UNSAFE_NAME.search(name) or len(name) > 64:
+        raise ExportError(f"{option} {name!r}: not a {option.strip('-')} name (no '/', '\\', leading '.', or "
+                          "control characters; at most 64 characters)")
+
+
+def check_in_warehouse(conn: duckdb.DuckDBPyConnection, counties: list[str], year: int | None,
+                       place: str) -> None:
+    """Refuse an export that would write only empty files: the county (and year) must have reports."""
+    years: dict[str, list[int]] = {}
+    for name, y in conn.execute(sql("export/county_years")).fetchall():
+        years.setdefault(name, []).append(y)
+    missing = [c for c in counties if c not in years]
+    if missing:
+        known = ", ".join(sorted(years)) or "none yet"
+        raise ExportError(f"--county {', '.join(missing)}: no report of this county in the warehouse "
+                          f"(counties: {known})")
+    have = sorted({y for c in counties for y in years[c] if y is not None})
+    if year is not None and year not in have:
+        raise ExportError(f"{place} --year {year}: no report of that year in the warehouse "
+                          f"(years: {', '.join(map(str, have)) or 'none'})")
+
+
 def default_out_dir(place: str, year: int | None) -> Path:
     return data_dir() / "exports" / (f"{place}-{year}" if year else place)
 
@@ -180,44 +209,56 @@ def default_out_dir(place: str, year: int | None) -> Path:
 def export_county(county: str | None = None, year: int | None = None, out_dir: str | Path | None = None,
                   xlsx: bool = False, db_path: str | Path | None = None,
                   province: str | None = None) -> ExportResult:
-    """Write the export of one county, or of every county of ``province`` (optionally one year)."""
+    """Write the export of one county, or of every county of ``province`` (optionally one year).
+
+    Raises ExportError for a name that is not a plain name, a county or year the warehouse has no report
+    for (it would write only empty files), and a write that fails (a full disk: one line, not a traceback;
+    the warehouse is only read).
+    """
     county = (county or "").strip() or None
     province = (province or "").strip() or None
     if bool(county) == bool(province):
         raise ExportError("give --county or --province (one of them), e.g. --county 锦屏县 or --province 贵州省")
     place = county or province
     assert place is not None
+    check_place_name("--county" if county else "--province", place)
     out = Path(out_dir) if out_dir else default_out_dir(place, year)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ExportError(f"{out}: cannot create the export folder ({exc.strerror})") from exc
     conn = connect_readonly(db_path)
     try:
         counties = [county] if county else province_counties(conn, place)
-        views = read_views(conn, counties, year)
-        result = ExportResult(out_dir=out)
-        manifest: list[list[str]] = []
-        for v in views:
-            path = out / f"{v.name}.csv"
-            _write_csv(path, v.headers, [[csv_text(x) for x in row] for row in v.rows])
-            result.rows[v.name] = len(v.rows)
-            manifest.append([path.name, str(len(v.rows))])
-            result.files.append(path)
-        dict_rows = _write_dictionary(out / DICTIONARY_FILE, views)
-        manifest.append([DICTIONARY_FILE, str(dict_rows)])
-        result.files.append(out / DICTIONARY_FILE)
-        if xlsx:
-            _write_xlsx(out / WORKBOOK_FILE, views)
-            manifest.append([WORKBOOK_FILE, str(sum(len(v.rows) for v in views))])
-            result.files.append(out / WORKBOOK_FILE)
-        import pyarrow.parquet as pq
-
-        for part in _write_parquet(conn, out, counties, year):
-            manifest.append([part.relative_to(out).as_posix(), str(pq.read_metadata(part).num_rows)])
-            result.files.append(part)
+        check_in_warehouse(conn, counties, year, f"--county {county}" if county else f"--province {province}")
+        try:
+            return _write_all(conn, out, counties, year, xlsx)
+        except OSError as exc:
+            raise ExportError(f"{exc.filename or out}: cannot write the export ({exc.strerror or exc})") from exc
     finally:
         conn.close()
+
+
+def _write_all(conn: duckdb.DuckDBPyConnection, out: Path, counties: list[str], year: int | None,
+               xlsx: bool) -> ExportResult:
+    out.mkdir(parents=True, exist_ok=True)
+    views = read_views(conn, counties, year)
+    result = ExportResult(out_dir=out)
+    manifest: list[list[str]] = []
+    for v in views:
+        path = out / f"{v.name}.csv"
+        _write_csv(path, v.headers, [[csv_text(x) for x in row] for row in v.rows])
+        result.rows[v.name] = len(v.rows)
+        manifest.append([path.name, str(len(v.rows))])
+        result.files.append(path)
+    dict_rows = _write_dictionary(out / DICTIONARY_FILE, views)
+    manifest.append([DICTIONARY_FILE, str(dict_rows)])
+    result.files.append(out / DICTIONARY_FILE)
+    if xlsx:
+        _write_xlsx(out / WORKBOOK_FILE, views)
+        manifest.append([WORKBOOK_FILE, str(sum(len(v.rows) for v in views))])
+        result.files.append(out / WORKBOOK_FILE)
+    import pyarrow.parquet as pq
+
+    for part in _write_parquet(conn, out, counties, year):
+        manifest.append([part.relative_to(out).as_posix(), str(pq.read_metadata(part).num_rows)])
+        result.files.append(part)
     _write_csv(out / MANIFEST_FILE, ["file", "rows", "sha256"],
                [[name, rows, _sha256(out / name)] for name, rows in manifest])
     result.files.append(out / MANIFEST_FILE)

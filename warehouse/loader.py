@@ -137,6 +137,9 @@ def load_batch(reports: Iterable[ReportInput], expected: Iterable[ExpectedOrgan]
                 conn.unregister(name)
     except duckdb.Error as exc:
         raise LoadError(f"{path}: load failed, warehouse unchanged: {str(exc).splitlines()[0]}") from exc
+    except OSError as exc:  # a full disk while copying or syncing the next version
+        raise LoadError(f"{path}: load failed, warehouse unchanged: {exc.strerror or exc} "
+                        f"({exc.filename or path.parent}); free space and re-run") from exc
     result.seconds = time.perf_counter() - t0
     return result
 

@@ -1,4 +1,10 @@
-"""``nianbao sql``: run an analyst's query on a read-only connection and render the rows."""
+"""``nianbao sql``: run an analyst's SQL on a locked read-only connection and render the rows.
+
+What it can do: read the published warehouse (tables, views, DuckDB's own functions). What it cannot do:
+write anything (the file is opened read-only), reach any other file (no ATTACH, COPY, read_csv, EXPORT),
+load or install extensions, or change those settings (warehouse.connect.LOCKED_CONFIG). Analysts who need
+files open the warehouse with the DuckDB CLI themselves: ``duckdb -readonly data/warehouse.duckdb``.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +19,7 @@ from typing import Any
 
 import duckdb
 
-from warehouse.connect import connect_readonly
+from warehouse.connect import connect_locked
 from warehouse.errors import QueryError
 
 
@@ -21,19 +27,48 @@ from warehouse.errors import QueryError
 class QueryResult:
     columns: list[str]
     rows: list[tuple[Any, ...]]
+    statement: str = ""  # the SQL text these rows answer
 
 
-def run_query(query: str, params: list[Any] | None = None, db_path: str | Path | None = None) -> QueryResult:
-    conn = connect_readonly(db_path)
+def run_query(query: str, params: list[Any] | dict[str, Any] | None = None,
+              db_path: str | Path | None = None) -> QueryResult:
+    """One statement's rows (the last one's, when the text holds several)."""
+    results = run_queries(query, params, db_path)
+    return results[-1] if results else QueryResult([], [])
+
+
+def run_queries(text: str, params: list[Any] | dict[str, Any] | None = None,
+                db_path: str | Path | None = None) -> list[QueryResult]:
+    """Every statement of ``text``, in order, each with its rows; stops at the first that fails.
+
+    Statements are split by DuckDB's own parser (a ';' inside a string literal does not split).
+    """
+    conn = connect_locked(db_path)
+    out: list[QueryResult] = []
     try:
-        rel = conn.execute(query, params or [])
-        rows = rel.fetchall()
-        columns = [d[0] for d in rel.description or []]
-    except duckdb.Error as exc:
-        raise QueryError(f"query failed: {str(exc).splitlines()[0]}") from exc
+        try:
+            statements = conn.extract_statements(text)
+        except duckdb.Error as exc:
+            raise QueryError(f"query failed: {_first_line(exc)}") from exc
+        if not statements:
+            raise QueryError("no SQL statement given")
+        for number, statement in enumerate(statements, 1):
+            try:
+                # parameters (``?`` and ``$name`` alike) go only to statements that use them
+                rel = conn.execute(statement, params if statement.named_parameters else None)
+                rows = rel.fetchall()
+                columns = [d[0] for d in rel.description or []]
+            except duckdb.Error as exc:
+                where = f"statement {number} of {len(statements)}: " if len(statements) > 1 else ""
+                raise QueryError(f"query failed: {where}{_first_line(exc)}") from exc
+            out.append(QueryResult(columns, rows, statement.query.strip()))
     finally:
         conn.close()
-    return QueryResult(columns, rows)
+    return out
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
 
 def _plain(value: Any) -> Any:

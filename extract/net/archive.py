@@ -27,6 +27,11 @@ class ArchiveError(NianbaoError):
     """Raised by extract.net.archive when a body is asked for that the archive does not hold."""
 
 
+class ArchiveWriteError(NianbaoError):
+    """Raised by extract.net.archive when a body cannot be written (a full disk): the run must stop, since
+    every later body would fail too. Bodies already archived stay valid (atomic writes)."""
+
+
 @dataclass(frozen=True, slots=True)
 class FetchRecord:
     """One fetch that returned a given body."""
@@ -58,13 +63,22 @@ class RawArchive:
         """Store ``body`` (once) and append ``record`` to its sidecar; return the sha256."""
         sha = sha256_hex(body)
         bin_path, meta_path = self._paths(sha)
-        bin_path.parent.mkdir(parents=True, exist_ok=True)
-        if not bin_path.exists():
-            _atomic_write(bin_path, body)
-        meta = self.meta(sha) if meta_path.exists() else {"sha256": sha, "size": len(body), "fetches": []}
-        meta["fetches"].append(asdict(record))
-        _atomic_write(meta_path, json.dumps(meta, ensure_ascii=False, indent=1).encode("utf-8"))
+        try:
+            bin_path.parent.mkdir(parents=True, exist_ok=True)
+            if not bin_path.exists():
+                _atomic_write(bin_path, body)
+            meta = self.meta(sha) if meta_path.exists() else {"sha256": sha, "size": len(body), "fetches": []}
+            meta["fetches"].append(asdict(record))
+            _atomic_write(meta_path, json.dumps(meta, ensure_ascii=False, indent=1).encode("utf-8"))
+        except OSError as exc:
+            raise ArchiveWriteError(f"{exc.filename or self.root}: cannot write the raw archive "
+                                    f"({exc.strerror or exc}); free space and re-run (what was archived so "
+                                    "far is kept)") from None
         return sha
+
+    def path(self, sha: str) -> Path:
+        """Where the body ``sha`` is (or would be) stored."""
+        return self._paths(sha)[0]
 
     def has(self, sha: str) -> bool:
         return self._paths(sha)[0].exists()

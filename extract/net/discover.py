@@ -16,6 +16,7 @@ report is missing. The fetcher is passed in; this module never opens a connectio
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import posixpath
 import re
 import unicodedata
@@ -108,7 +109,7 @@ class ReportPage:
     published: str | None
     source_line: str | None
     listed_date: str | None
-    page: FetchResult
+    page: FetchResult  # released (no body) when the body is in the raw archive: ``page.read_body()``
     from_attachment: bool = False
 
 
@@ -124,6 +125,7 @@ class Discovery:
     reports: list[ReportPage] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     failures: list[Skipped] = field(default_factory=list)  # pages that could not be fetched
+    warnings: list[Skipped] = field(default_factory=list)  # pages read only in part (a list over its cap)
     pages_seen: int = 0
 
 
@@ -303,53 +305,73 @@ def _visit_key(url: str) -> str:
 
 async def discover(portal: PortalConfig, fetcher: Fetcher, *, year: int | None = None, limit: int | None = None,
                    on_page: Callable[[str, str], None] | None = None) -> Discovery:
-    """Crawl one portal and return its report pages (fetched), skipped pages and failures, in list order."""
+    """Crawl one portal and return its report pages, skipped pages and failures, in list order.
+
+    Every page is its own task (bounded by ``discovery_workers``): a page that is slow, retried or deferred
+    holds only its own slot, never a group waiting on its slowest member (issue 14). Report pages carry
+    their fetch result *released* (the body stays in the raw archive, read back when parsed).
+    """
     out = Discovery()
+    settings = fetcher.settings
     visited: set[str] = set()
     candidates: dict[str, ListItem] = {}  # article URL → list item (first listing wins)
-    page_results: dict[str, FetchResult] = {}  # channels that render their report: already fetched
-    frontier: list[tuple[str, str, int]] = [(u, "nav", 0) for u in portal.entry_urls]
+    order: dict[str, tuple] = {}  # article URL → position in the crawl (list page order, then item order)
+    page_results: dict[str, FetchResult] = {}  # channels that render their report: already fetched (released)
+    slots = asyncio.Semaphore(max(1, settings.discovery_workers))
 
-    async def fetch_listing(url: str, role: str, depth: int) -> list[tuple[str, str, int]]:
-        try:
-            result = await fetcher.get(url)
-        except FetchError as exc:
-            out.failures.append(Skipped(url, None, exc.reason))
-            return []
-        finally:
-            if on_page:
-                on_page("list", url)
-        listing = read_listing(result, portal.channel_link_texts)
+    async def fetch_listing(url: str, role: str, depth: int, pos: tuple) -> list[tuple[str, str, int, tuple]]:
+        async with slots:
+            try:
+                result = await fetcher.get(url)
+            except FetchError as exc:
+                out.failures.append(Skipped(url, None, exc.reason))
+                return []
+            finally:
+                if on_page:
+                    on_page("list", url)
+            listing = read_listing(result, portal.channel_link_texts)
         nxt: list[tuple[str, str, int]] = []
         if role == "channel" and listing.headings >= 4:
             # a single-article year channel renders its report directly (FORMAT_SPEC §5.3)
             candidates.setdefault(url, ListItem(url, "", None))
-            page_results[url] = result
-        for item in listing.items:
+            order.setdefault(url, pos)
+            page_results[url] = result.release()
+        items = listing.items
+        if len(items) > settings.max_links_per_list:
+            fetcher.counters["discover/list-capped"] += 1
+            out.warnings.append(Skipped(url, None, f"{len(items)} article links on one list page: only the first "
+                                                   f"{settings.max_links_per_list} followed (max_links_per_list)"))
+            items = items[:settings.max_links_per_list]
+        for i, item in enumerate(items):
             candidates.setdefault(item.url, item)
+            order.setdefault(item.url, (*pos, i))
         nxt += [(link.url, "channel", depth) for link in listing.channels]
         nxt += [(p, role, depth) for p in listing.pages]
         if role == "channel":
             nxt += [(link.url, "channel", depth) for link in listing.below]
         elif depth < MAX_NAV_DEPTH:
             nxt += [(link.url, "nav", depth + 1) for link in listing.nav]
-        return nxt
+        return [(u, r, d, (*pos, len(items) + k)) for k, (u, r, d) in enumerate(nxt)]
 
-    while frontier and len(visited) < MAX_PAGES:
-        batch = []
-        for url, role, depth in frontier:
-            key = _visit_key(url)
-            if key in visited or not fetcher.allowed.allows(url):
-                continue
-            visited.add(key)
-            batch.append((url, role, depth))
-        results = await asyncio.gather(*(fetch_listing(*node) for node in batch))
-        frontier = [node for nodes in results for node in nodes]
+    def admit(url: str) -> bool:
+        key = _visit_key(url)
+        if key in visited or len(visited) >= MAX_PAGES or not fetcher.allowed.allows(url):
+            return False
+        visited.add(key)
+        return True
+
+    async def crawl(url: str, role: str, depth: int, pos: tuple, group: asyncio.TaskGroup) -> None:
+        for node in await fetch_listing(url, role, depth, pos):
+            if admit(node[0]):
+                group.create_task(crawl(*node, group))
+
+    await _run_all(lambda group: [group.create_task(crawl(u, "nav", 0, (i,), group))
+                                  for i, u in enumerate(portal.entry_urls) if admit(u)])
     out.pages_seen = len(visited)
 
-    # Keep articles by title; fetch the kept ones (in list order) to find body / attachment / metadata.
+    # Keep articles by title; fetch the kept ones to find body / attachment / metadata.
     kept: list[ListItem] = []
-    for url, item in candidates.items():
+    for url, item in sorted(candidates.items(), key=lambda kv: order.get(kv[0], ())):
         if url in page_results:
             kept.append(item)
             continue
@@ -364,24 +386,46 @@ async def discover(portal: PortalConfig, fetcher: Fetcher, *, year: int | None =
         else:
             kept.append(item)
 
-    step = max(4, 2 * fetcher.settings.concurrency_per_host)
-    for start in range(0, len(kept), step):
-        if limit is not None and len(out.reports) >= limit:
-            break
-        chunk = kept[start:start + step]
-        pages = await asyncio.gather(*(_judge(item, page_results.get(item.url), portal, fetcher, on_page)
-                                       for item in chunk))
-        for item, judged in zip(chunk, pages, strict=True):
-            if isinstance(judged, ReportPage):
-                if year is None or judged.year == year:
-                    out.reports.append(judged)
-            elif judged.reason.startswith("fetch: "):
-                out.failures.append(Skipped(item.url, item.title, judged.reason[len("fetch: "):]))
-            else:
-                out.skipped.append(judged)
+    judged: dict[int, ReportPage | Skipped] = {}
+    found = [0]
+
+    async def judge(index: int, item: ListItem) -> None:
+        async with slots:
+            if limit is not None and found[0] >= limit:
+                return  # enough reports: the rest are not fetched
+            result = await _judge(item, page_results.get(item.url), portal, fetcher, on_page)
+        if isinstance(result, ReportPage) and (year is None or result.year == year):
+            found[0] += 1
+        judged[index] = result
+
+    await _run_all(lambda group: [group.create_task(judge(i, item)) for i, item in enumerate(kept)])
+    for index, item in enumerate(kept):  # list order, whatever order the pages arrived in
+        result = judged.get(index)
+        if isinstance(result, ReportPage):
+            if year is None or result.year == year:
+                out.reports.append(result)
+        elif result is None:
+            continue
+        elif result.reason.startswith("fetch: "):
+            out.failures.append(Skipped(item.url, item.title, result.reason[len("fetch: "):]))
+        else:
+            out.skipped.append(result)
     if limit is not None:
         out.reports = out.reports[:limit]
     return out
+
+
+async def _run_all(start: Callable[[asyncio.TaskGroup], object]) -> None:
+    """Run the tasks ``start`` creates (and any they create) to the end; the first error that is not a page's
+    own failure (a full disk, a damaged state file) cancels the rest and is raised as itself, not as a group."""
+    try:
+        async with asyncio.TaskGroup() as group:
+            start(group)
+    except BaseExceptionGroup as eg:
+        first = eg.exceptions[0]
+        while isinstance(first, BaseExceptionGroup):
+            first = first.exceptions[0]
+        raise first from None
 
 
 async def _judge(item: ListItem, fetched: FetchResult | None, portal: PortalConfig, fetcher: Fetcher,
@@ -393,8 +437,8 @@ async def _judge(item: ListItem, fetched: FetchResult | None, portal: PortalConf
         except FetchError as exc:
             return Skipped(item.url, item.title, f"fetch: {exc.reason}")
         return ReportPage(item.url, item.url, item.title, report_title_year(item.title),
-                          organ_from(item.title, None, portal.expected_organs), None, None, item.date, result,
-                          from_attachment=True)
+                          organ_from(item.title, None, portal.expected_organs), None, None, item.date,
+                          result.release(), from_attachment=True)
     if fetched is None:
         try:
             fetched = await fetcher.get(item.url)
@@ -403,6 +447,8 @@ async def _judge(item: ListItem, fetched: FetchResult | None, portal: PortalConf
         finally:
             if on_page:
                 on_page("article", item.url)
+    elif not fetched.body:  # a channel page kept as a report, released after its listing was read
+        fetched = dataclasses.replace(fetched, body=fetched.read_body())
     art = read_article(fetched)
     title = art.title if report_title_year(art.title) else (item.title or art.title)
     year = report_title_year(title) or report_title_year(item.title)
@@ -412,7 +458,7 @@ async def _judge(item: ListItem, fetched: FetchResult | None, portal: PortalConf
         return Skipped(item.url, title, "page names no report year and prints no report sections")
     organ = organ_from(title, art.source_line, portal.expected_organs)
     meta = dict(title=title, year=year, organ=organ, published=art.published, source_line=art.source_line,
-                listed_date=item.date, page=fetched)
+                listed_date=item.date, page=fetched.release())
     has_body = art.headings >= 2 or art.tables > 0 or art.body_chars >= 200
     if has_body:
         return ReportPage(item.url, item.url, **meta)

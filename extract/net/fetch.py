@@ -10,7 +10,10 @@ spider split):
   mishandles wildcards and has no Crawl-delay per agent group);
 - retries on 408/429/5xx, resets, timeouts and truncated bodies, with exponential backoff + jitter and
   Retry-After honoured up to a cap (tenacity, rather than a hand-written loop); no retry on other 4xx;
-- a per-request deadline, a streamed body cap counted on *decoded* bytes (gzip bombs stop too);
+- bounded time per URL: a total deadline per request (a trickle is cut, and not asked again), a budget for
+  all attempts of one URL, and a Retry-After beyond ``defer_after_s`` defers the URL to the next run at
+  once (DeferredFetch) instead of holding the night;
+- a streamed body cap counted on *decoded* bytes (gzip bombs stop too);
 - redirects followed by hand, each hop checked against the allowed hosts; other schemes never requested;
 - conditional GET from remembered validators; every 200 body handed to the memory (raw archive) before
   the caller sees it, and a 304 answered with the remembered bytes.
@@ -33,7 +36,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 from protego import Protego
-from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt, stop_after_delay
 from tenacity.wait import wait_base, wait_exponential_jitter
 
 from common.errors import FetchError, Transient, TransientFetchError
@@ -51,6 +54,24 @@ class RetryableStatus(TransientFetchError):
         super().__init__(url, reason)
         self.status = status
         self.retry_after = retry_after
+
+
+class DeferredFetch(TransientFetchError):
+    """Raised by extract.net.fetch when the server asks for a pause longer than ``defer_after_s``: the URL is
+    given up for this run (no retry) and should be asked again by the next one."""
+
+    def __init__(self, url: str, reason: str, retry_after: float | None = None):
+        super().__init__(url, reason)
+        self.retry_after = retry_after
+
+
+class DeadlineExceeded(TransientFetchError):
+    """Raised by extract.net.fetch when an answer did not complete within ``total_timeout_s``; not retried
+    in the same run (a server that trickled once trickles again), tried again by the next run."""
+
+
+def _retryable(exc: BaseException) -> bool:
+    return isinstance(exc, Transient) and not isinstance(exc, DeferredFetch | DeadlineExceeded)
 
 
 class RefusedFetch(FetchError):
@@ -85,6 +106,24 @@ class FetchResult:
     fetched_at: str  # ISO 8601 UTC
     attempts: int = 1
     sha256: str | None = None  # set by the memory when it archived (or recalled) the body
+    body_path: str | None = None  # set by the memory: where the archived body can be read back
+
+    def release(self) -> FetchResult:
+        """This result without its body, when the body can be read back from the archive (else as is).
+
+        Discovery hands report pages on with released results, so that a portal's bodies are not all held
+        in memory until parsing (150 big pages kept 926 MB, issue 14); ``read_body`` reads one back.
+        """
+        if self.body_path is None:
+            return self
+        return FetchResult(self.url, self.final_url, self.status, b"", self.headers, self.fetched_at,
+                           self.attempts, self.sha256, self.body_path)
+
+    def read_body(self) -> bytes:
+        if self.body or self.body_path is None:
+            return self.body
+        with open(self.body_path, "rb") as fh:
+            return fh.read()
 
     @property
     def not_modified(self) -> bool:
@@ -112,6 +151,9 @@ class FetchMemory(Protocol):
 
     def touched(self, result: FetchResult) -> None:
         """Note that a 304 confirmed the remembered body."""
+
+    def deferred(self, url: str, reason: str, retry_after: float | None) -> None:
+        """Note that ``url`` was given up for this run, to be asked again next run."""
 
 
 class AllowedHosts:
@@ -215,6 +257,7 @@ class Fetcher:
     on_event: Callable[[str, str, str], None] | None = None  # (kind, url, detail), e.g. a retry
     counters: Counter = field(default_factory=Counter)
     refused: list[tuple[str, str]] = field(default_factory=list)  # (url, reason) refused by policy
+    deferred: list[tuple[str, str]] = field(default_factory=list)  # (url, reason) left for the next run
     _client: httpx.AsyncClient | None = field(default=None, init=False, repr=False)
     _gates: dict[str, _HostGate] = field(default_factory=dict, init=False, repr=False)
     _robots: dict[str, _Robots] = field(default_factory=dict, init=False, repr=False)
@@ -244,11 +287,15 @@ class Fetcher:
         try:
             return await self._get(url, conditional=conditional, check_robots=True)
         except FetchError as exc:
-            kind = "failed" if isinstance(exc, Transient) else "refused" if isinstance(exc, RefusedFetch) \
-                else "error"
+            kind = "deferred" if isinstance(exc, DeferredFetch) else "failed" if isinstance(exc, Transient) \
+                else "refused" if isinstance(exc, RefusedFetch) else "error"
             self.counters[f"fetch/{kind}"] += 1
             if isinstance(exc, RefusedFetch):
                 self.refused.append((url, exc.reason))
+            if isinstance(exc, DeferredFetch):
+                self.deferred.append((url, exc.reason))
+                if self.memory is not None:
+                    self.memory.deferred(url, exc.reason, exc.retry_after)
             raise
 
     def delay_for(self, url: str) -> float:
@@ -313,17 +360,19 @@ class Fetcher:
 
     async def _with_retries(self, url: str, headers: dict[str, str]) -> tuple[_Hop, int]:
         s = self.settings
-        retrying = AsyncRetrying(stop=stop_after_attempt(s.max_attempts), wait=_Backoff(s),
-                                 retry=retry_if_exception_type(Transient), reraise=True,
+        retrying = AsyncRetrying(stop=stop_after_attempt(s.max_attempts) | stop_after_delay(s.url_budget_s),
+                                 wait=_Backoff(s), retry=retry_if_exception(_retryable), reraise=True,
                                  before_sleep=self._note_retry)
         try:
             async for attempt in retrying:
                 with attempt:
                     hop = await self._hop(url, headers)
             return hop, retrying.statistics.get("attempt_number", 1)
+        except (DeferredFetch, DeadlineExceeded):
+            raise
         except TransientFetchError as exc:
-            raise TransientFetchError(exc.url, f"{exc.reason} (gave up after {s.max_attempts} attempts)") \
-                from exc
+            tries = retrying.statistics.get("attempt_number", s.max_attempts)
+            raise TransientFetchError(exc.url, f"{exc.reason} (gave up after {tries} attempts)") from exc
 
     def _note_retry(self, state: RetryCallState) -> None:
         exc = state.outcome.exception() if state.outcome else None
@@ -341,7 +390,7 @@ class Fetcher:
                 async with asyncio.timeout(s.total_timeout_s):
                     return await self._exchange(url, headers, started)
             except TimeoutError:
-                raise TransientFetchError(url, f"no complete answer within {s.total_timeout_s:g}s") from None
+                raise DeadlineExceeded(url, f"no complete answer within {s.total_timeout_s:g}s") from None
             except httpx.TimeoutException as exc:
                 raise TransientFetchError(url, f"timed out ({type(exc).__name__})") from None
             except (httpx.NetworkError, httpx.RemoteProtocolError, httpx.DecodingError) as exc:
@@ -366,7 +415,12 @@ class Fetcher:
                     return _Hop(304, hdrs)
                 return _Hop(status, hdrs, location=hdrs["location"])
             if s.retryable(status):
-                raise RetryableStatus(url, status, _retry_after(hdrs.get("retry-after")))
+                wait = _retry_after(hdrs.get("retry-after"))
+                if wait is not None and wait > s.defer_after_s:
+                    await _drain(resp)
+                    raise DeferredFetch(url, f"HTTP {status} asks to wait {wait:g}s (over {s.defer_after_s:g}s): "
+                                             "deferred to the next run", wait)
+                raise RetryableStatus(url, status, wait)
             if status >= 300:
                 raise FetchError(url, f"HTTP {status}")
             declared = hdrs.get("content-length")

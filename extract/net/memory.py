@@ -47,6 +47,7 @@ class ArchiveMemory:
         result.sha256 = self.archive.put(result.body, FetchRecord(
             url=result.url, final_url=result.final_url, status=result.status, headers=kept,
             fetched_at=result.fetched_at))
+        result.body_path = str(self.archive.path(result.sha256))
         previous = self.state.get(result.url)
         self.state.record_fetch(PageState(
             url=result.url, final_url=result.final_url, etag=result.headers.get("etag"),
@@ -55,6 +56,8 @@ class ArchiveMemory:
             parsed_sha256=previous.parsed_sha256 if previous else None))
 
     def touched(self, result: FetchResult) -> None:
+        if result.sha256:
+            result.body_path = str(self.archive.path(result.sha256))
         page = self.state.get(result.url)
         if page is None:
             return
@@ -63,3 +66,6 @@ class ArchiveMemory:
         page.etag = result.headers.get("etag") or page.etag
         page.last_modified = result.headers.get("last-modified") or page.last_modified
         self.state.record_fetch(page)
+
+    def deferred(self, url: str, reason: str, retry_after: float | None) -> None:
+        self.state.record_deferred(url, reason, retry_after)

@@ -32,19 +32,35 @@ class FetchSettings:
     backoff_initial_s: float = 0.5
     backoff_max_s: float = 30.0
     backoff_jitter_s: float = 0.5
-    # Retry-After is honoured up to this cap; a server asking for an hour gets reported, not obeyed.
+    # Retry-After is honoured up to this cap per wait (a longer ask is answered after the cap).
     retry_after_cap_s: float = 60.0
+    # A Retry-After beyond this means "not tonight": the URL is given up at once, reported as deferred and
+    # asked again by the next nightly run. Waiting (say) 86400 s four times would hold the run for days;
+    # 10 minutes is the longest pause a night of ~2 h can absorb for one URL.
+    defer_after_s: float = 600.0
     # Connecting to a live server takes well under a second; 10 s means it is down or blackholed.
     connect_timeout_s: float = 10.0
     # Gap allowed between two received chunks; county servers can be slow to generate a page.
     read_timeout_s: float = 30.0
-    # Whole request (all chunks) deadline: a body that trickles forever must end.
-    total_timeout_s: float = 120.0
+    # Whole request (all chunks) deadline: a body that trickles forever must end. A real report (< 10 MB)
+    # arrives in seconds even from a slow county server; a 1 byte/s trickle is cut here. An answer cut by
+    # this deadline is not retried: a server that trickled once trickles again (5 × 120 s, issue 14).
+    total_timeout_s: float = 60.0
+    # All attempts of one URL together (requests and the waits between them): after this, no new attempt.
+    # With the per-request deadline, one URL costs at most about url_budget_s + total_timeout_s.
+    url_budget_s: float = 180.0
     # Largest decoded body kept: real report PDFs are < 10 MB; a 30 MB cap also stops gzip bombs,
     # because the cap counts *decoded* bytes as they stream in.
     max_body_bytes: int = 30 * 1024 * 1024
     # Redirect hops followed by hand (each hop is checked against the allowed hosts).
     max_redirects: int = 5
+    # Article links read from one list page: a real 年报 channel page lists 15-50 articles; a page with
+    # 10,000 report-like links would cost 5.5 h at a 2 s delay. Links past the cap are not followed and the
+    # page is reported with a warning (``discover/list-capped``).
+    max_links_per_list: int = 500
+    # Pages discovery works on at once (each holds at most one body while it is read). The per-host gate
+    # above still limits requests in flight; this bounds memory, and a slow URL holds only its own slot.
+    discovery_workers: int = 16
     user_agent: str = USER_AGENT
     robots_token: str = ROBOTS_TOKEN
     # Statuses a retry may cure besides every 5xx (RFC 9110: 408 request timeout, 429 rate limited).

@@ -13,8 +13,13 @@ parsed successfully (so unchanged content is never parsed twice).
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
+
+from common.errors import NianbaoError
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS pages (
@@ -28,8 +33,20 @@ CREATE TABLE IF NOT EXISTS pages (
     fetched_at TEXT,
     parsed_sha256 TEXT,
     parsed_verdict TEXT
-)
+);
+-- URLs given up for one run because the server asked for a long pause (Retry-After beyond the cap);
+-- the next run asks again, and a successful fetch removes the row.
+CREATE TABLE IF NOT EXISTS deferred (
+    url TEXT PRIMARY KEY,
+    reason TEXT,
+    retry_after_s REAL,
+    deferred_at TEXT
+);
 """
+
+
+class StateError(NianbaoError):
+    """Raised by extract.net.state when the state file cannot be read or written (damaged, disk full)."""
 
 
 @dataclass(slots=True)
@@ -56,11 +73,32 @@ class HarvestState:
         folder.mkdir(parents=True, exist_ok=True)
         self.path = folder / "harvest.sqlite"
         self._db = sqlite3.connect(self.path)
-        self._db.execute(_SCHEMA)
-        columns = {row[1] for row in self._db.execute("PRAGMA table_info(pages)")}
-        if "parsed_verdict" not in columns:  # a state file written before the verdict was kept
-            self._db.execute("ALTER TABLE pages ADD COLUMN parsed_verdict TEXT")
-        self._db.commit()
+        try:
+            with self._guard():
+                self._db.executescript(_SCHEMA)
+                columns = {row[1] for row in self._db.execute("PRAGMA table_info(pages)")}
+                if "parsed_verdict" not in columns:  # a state file written before the verdict was kept
+                    self._db.execute("ALTER TABLE pages ADD COLUMN parsed_verdict TEXT")
+                self._db.commit()
+        except StateError:
+            self._db.close()
+            raise
+
+    @contextmanager
+    def _guard(self) -> Iterator[None]:
+        """sqlite3 errors as one line that says what to do (a traceback helps no one at 2 a.m.)."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            text = str(exc)
+            if "full" in text:
+                advice = "free space and re-run (pages fetched so far are in the raw archive)"
+            elif "malformed" in text or "not a database" in text or not isinstance(exc, sqlite3.OperationalError):
+                advice = ("it is damaged: move it aside and re-run (every page is fetched again; bodies "
+                          "already in the raw archive are kept)")
+            else:
+                advice = "check the file and its folder, then re-run"
+            raise StateError(f"{self.path}: harvest state unusable ({text}); {advice}") from None
 
     def close(self) -> None:
         self._db.close()
@@ -72,13 +110,19 @@ class HarvestState:
         self.close()
 
     def get(self, url: str) -> PageState | None:
-        row = self._db.execute(
-            "SELECT url, final_url, etag, last_modified, content_type, sha256, status, fetched_at, "
-            "parsed_sha256, parsed_verdict FROM pages WHERE url = ?", (url,)).fetchone()
+        with self._guard():
+            row = self._db.execute(
+                "SELECT url, final_url, etag, last_modified, content_type, sha256, status, fetched_at, "
+                "parsed_sha256, parsed_verdict FROM pages WHERE url = ?", (url,)).fetchone()
         return PageState(*row) if row else None
 
     def record_fetch(self, page: PageState) -> None:
         """Store validators and body hash of a 200 (or refresh fetched_at/status after a 304)."""
+        with self._guard():
+            self._record_fetch(page)
+
+    def _record_fetch(self, page: PageState) -> None:
+        self._db.execute("DELETE FROM deferred WHERE url = ?", (page.url,))
         self._db.execute(
             "INSERT INTO pages (url, final_url, etag, last_modified, content_type, sha256, status, fetched_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET final_url = excluded.final_url,"
@@ -92,6 +136,22 @@ class HarvestState:
     def record_parsed(self, url: str, sha256: str | None, verdict: str = "report") -> None:
         """Remember which body of ``url`` was parsed and stored (None: the last parse failed), and whether it
         was a report (then it is in the warehouse) or not a report (nothing to store)."""
-        self._db.execute("UPDATE pages SET parsed_sha256 = ?, parsed_verdict = ? WHERE url = ?",
-                         (sha256, verdict, url))
-        self._db.commit()
+        with self._guard():
+            self._db.execute("UPDATE pages SET parsed_sha256 = ?, parsed_verdict = ? WHERE url = ?",
+                             (sha256, verdict, url))
+            self._db.commit()
+
+    def record_deferred(self, url: str, reason: str, retry_after_s: float | None) -> None:
+        """Remember that ``url`` was left for the next run, and why."""
+        with self._guard():
+            self._db.execute(
+                "INSERT INTO deferred (url, reason, retry_after_s, deferred_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(url) DO UPDATE SET reason = excluded.reason, retry_after_s = excluded.retry_after_s,"
+                " deferred_at = excluded.deferred_at",
+                (url, reason, retry_after_s, datetime.now(UTC).isoformat(timespec="seconds")))
+            self._db.commit()
+
+    def deferred(self) -> list[tuple[str, str]]:
+        """(url, reason) of every URL waiting for the next run."""
+        with self._guard():
+            return self._db.execute("SELECT url, reason FROM deferred ORDER BY url").fetchall()

@@ -22,6 +22,7 @@ from rich.progress import (
 from common.paths import data_dir
 from extract.net.sources import get_source
 from flows.cli import app
+from flows.cli.interrupt import stop_on_interrupt
 from flows.pipeline import SourceRun, harvest_source
 from flows.summary import add_loads, print_summary
 
@@ -61,8 +62,9 @@ def harvest_cmd(
                 bar.update(report_task, completed=done, description=f"reports · {url[-60:]}")
 
         started = time.perf_counter()
-        result = harvest_source(src, data, base_url_override=base_url, year=year, limit=limit,
-                                progress=on_progress)
+        with stop_on_interrupt():
+            result = harvest_source(src, data, base_url_override=base_url, year=year, limit=limit,
+                                    progress=on_progress)
     run = SourceRun(src.name, result, seconds=time.perf_counter() - started)
     print_summary([run], add_loads(result.loads), Console(), verbose=verbose)
     if result.found == 0 and result.failures:

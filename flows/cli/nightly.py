@@ -22,13 +22,15 @@ def run_cmd(
     """
     from rich.console import Console
 
+    from flows.cli.interrupt import stop_on_interrupt
     from flows.harvest import run_nightly
     from flows.summary import print_summary
 
     base_urls = {source[0]: base_url} if base_url and source else None
     if base_url and (not source or len(source) != 1):
         raise typer.BadParameter("--base-url needs exactly one --source")
-    night = run_nightly(source or None, base_urls, runner=runner, year=year, limit=limit)
+    with stop_on_interrupt():
+        night = run_nightly(source or None, base_urls, runner=runner, year=year, limit=limit)
     print_summary(night.runs, night.load, Console())
 
 
@@ -50,6 +52,8 @@ def demo_cmd(port: int = typer.Option(8765, "--port", help="First county's port 
 
     Example: nianbao demo --port 9765
     """
+    from flows.cli.interrupt import stop_on_interrupt
     from flows.demo import run_demo
 
-    run_demo(port)
+    with stop_on_interrupt():
+        run_demo(port)

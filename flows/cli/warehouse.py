@@ -41,23 +41,33 @@ def export_cmd(
 
 @app.command("sql")
 def sql_cmd(
-    query: str = typer.Argument(..., help="A SQL query, run on a read-only connection."),
+    query: str = typer.Argument(..., help="SQL to run; several statements separated by ';' each print."),
     fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table, csv or json."),
 ) -> None:
-    """Run a query on the warehouse (read-only) and print the rows.
+    """Query the warehouse: read only, and nothing but the warehouse.
+
+    Reads the published tables and views. Cannot change them, cannot read or write any other file
+    (ATTACH, COPY, read_csv, EXPORT are refused), cannot install or load extensions, cannot SET those
+    options back. For files, open the warehouse with the DuckDB CLI: duckdb -readonly data/warehouse.duckdb
 
     Example: nianbao sql "SELECT organ, year, applications_received FROM v_disclosure_volume"
     """
-    from warehouse.query import as_csv, as_json, display, run_query
+    from warehouse.query import as_csv, as_json, display, run_queries
 
-    result = run_query(query)
-    if fmt is OutputFormat.csv:
-        typer.echo(as_csv(result), nl=False)
-    elif fmt is OutputFormat.json:
-        typer.echo(as_json(result))
-    else:
-        table = Table(*result.columns, show_lines=False)
-        for row in result.rows:
-            table.add_row(*[display(v) for v in row])
-        Console(width=max(120, Console().width)).print(table)
-        typer.echo(f"({len(result.rows)} rows)")
+    results = run_queries(query)
+    several = len(results) > 1
+    if fmt is OutputFormat.json and several:
+        typer.echo("[" + ",\n".join(as_json(r) for r in results) + "]")
+        return
+    for n, result in enumerate(results, 1):
+        if fmt is OutputFormat.csv:
+            typer.echo(("\n" if n > 1 else "") + as_csv(result), nl=False)
+        elif fmt is OutputFormat.json:
+            typer.echo(as_json(result))
+        else:
+            title = f"{n}/{len(results)}: {result.statement}" if several else None
+            table = Table(*result.columns, show_lines=False, title=title, title_justify="left")
+            for row in result.rows:
+                table.add_row(*[display(v) for v in row])
+            Console(width=max(120, Console().width)).print(table)
+            typer.echo(f"({len(result.rows)} rows)")
