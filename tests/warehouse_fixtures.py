@@ -1,6 +1,6 @@
 """Shared helpers for the warehouse tests: ReportInputs built from the corpus expectation files.
 
-The expectation files (../shared/corpus/expected/*.expected.csv) are the real numbers of three published
+The expectation files (data/corpus/expected/*.expected.csv) are the real numbers of three published
 reports, read by hand. Tests build FACT_SCHEMA frames from them and compute what the views must say from
 the same files with plain ``csv`` — never through the loader's own SQL.
 """
