@@ -67,25 +67,33 @@ def test_damaged_word_doc_is_refused_not_read_as_empty():
     refused(ole, "2018年报.doc", "not a readable OLE document")
 
 
-def test_image_is_reported_as_needing_ocr_even_when_served_as_html():
+def test_blank_image_is_read_by_ocr_and_refused_even_when_served_as_html():
     from PIL import Image
 
     buf = io.BytesIO()
     Image.new("RGB", (40, 20), "white").save(buf, format="PNG")
-    refused(buf.getvalue(), "scan.png", "OCR is not supported")
-    refused(buf.getvalue(), "report.html", "OCR is not supported", "text/html")
+    refused(buf.getvalue(), "scan.png", "no annual-report title")
+    refused(buf.getvalue(), "report.html", "no annual-report title", "text/html")
+
+
+def test_image_bomb_is_refused_before_it_is_decoded():
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("1", (12_000, 8_000), 1).save(buf, format="PNG")  # 96 Mpx of white in a few KB
+    refused(buf.getvalue(), "bomb.png", "pixel limit: a decompression bomb")
 
 
 # ---- PDF ---------------------------------------------------------------------------------------------
 
-def test_pdf_without_a_text_layer_is_reported_as_scanned():
+def test_blank_pdf_without_a_text_layer_is_read_by_ocr_and_refused():
     pdf = pdfium.PdfDocument.new()
     for _ in range(3):
         pdf.new_page(595, 842)
     buf = io.BytesIO()
     pdf.save(buf)
     pdf.close()
-    refused(buf.getvalue(), "scan.pdf", "no text layer")
+    refused(buf.getvalue(), "scan.pdf", "no annual-report title")
 
 
 @pytest.mark.parametrize("keep", [0.5, 0.05, 0.002])

@@ -42,6 +42,7 @@ class Placer:
     def __init__(self, doc: ReportDoc):
         self.doc = doc
         self.placed: dict[str, str] = {}
+        self.conf: dict[str, float] = {}  # OCR confidence of placed cells read from an image
         self.problems: list[str] = []
         self.header: list[list[tuple[str, str, str]]] = []
         self.header_open = False
@@ -74,7 +75,7 @@ class Placer:
         if self.runs:
             cells, problems = runon.solve(self.runs, self.placed, self.empty_rows, self.doc.format, self.t3_cols)
             for cell, raw in cells.items():
-                self._put(cell, raw)
+                self._put(cell, Token(raw, "value", -1))
                 self.split.add(cell)
             self.problems.extend(problems)
         if self.stray:
@@ -89,7 +90,7 @@ class Placer:
             return
         if self.pending is not None:
             self.pending.values.append(tok)
-        elif tok.kind == "value":
+        elif tok.kind in ("value", "unread"):
             self.stray.append(tok.text)
 
     def _label(self, tok: Token) -> None:
@@ -225,28 +226,35 @@ class Placer:
             self.problems.append(f"{where}: {len(vals)} value(s) for {n} column(s); not placed{hint}")
             return
         for col, tok in zip(row.cols, vals, strict=True):
-            self._put(f"{row.table}/{row.row}/{col}", tok.text)
+            self._put(f"{row.table}/{row.row}/{col}", tok)
 
     def _run(self, table: str, row: str, cols: tuple[str, ...], vals: list[Token], label: str) -> bool:
         """Keep a row whose value cells came as one run of digits for transform.runon to split."""
         digits = [t.text for t in vals if t.kind != "blank"]
-        if not self.runs_allowed or len(digits) != 1 or not _DIGIT_RUN.fullmatch(digits[0]) or len(cols) < 2:
+        if any(t.kind == "unread" for t in vals) or not self.runs_allowed or len(digits) != 1 or not _DIGIT_RUN.fullmatch(digits[0]) or len(cols) < 2:
             return False
         self.runs.append(runon.RunRow(table, row, cols, digits[0], label))
         return True
 
-    def _put(self, cell: str, raw: str) -> None:
+    def _put(self, cell: str, tok: Token) -> None:
+        raw = tok.text
+        if tok.kind == "unread":  # OCR saw ink it could not read surely: the cell stays unplaced
+            self.problems.append(f"{cell}: OCR could not read this cell (read {raw!r}, confidence "
+                                 f"{tok.conf if tok.conf is not None else 0:.2f}); not placed")
+            return
         if cell in self.placed:
             if self.placed[cell] != raw:
                 self.problems.append(f"{cell}: printed twice ({self.placed[cell]!r} and {raw!r}); kept the first")
             return
         self.placed[cell] = raw
+        if tok.conf is not None:
+            self.conf[cell] = tok.conf
 
     # ---- section 四 ---------------------------------------------------------------------------------
 
     def _put_t4_group(self, group: str, run: list[Token]) -> None:
         for suffix, tok in zip(("upheld", "corrected", "other", "pending", "total"), run, strict=True):
-            self._put(f"T4/cases/{group}_{suffix}", tok.text)
+            self._put(f"T4/cases/{group}_{suffix}", tok)
 
     def _t4_group_from(self, key: str) -> None:
         for word, group in canon.T4_GROUP_WORDS:
@@ -262,7 +270,7 @@ class Placer:
 
     def _flush_t4(self) -> None:
         run, self.t4_run = self.t4_run, []
-        if not any(t.kind == "value" for t in run):
+        if not any(t.kind in ("value", "unread") for t in run):
             return
         while run and run[-1].kind == "blank" and len(run) not in (5, 15):
             run.pop()
@@ -270,7 +278,7 @@ class Placer:
             run.pop(0)  # empty header cells left by rowspans, each on its own line in one-cell-per-line text
         if len(run) >= 15 and all(t.kind == "blank" for t in run[15:]):
             for col, tok in zip(canon.T4_COLS, run[:15], strict=True):
-                self._put(f"T4/cases/{col}", tok.text)
+                self._put(f"T4/cases/{col}", tok)
         elif len(run) == 5 and self.t4_group:
             self._put_t4_group(self.t4_group, run)
         elif len(run) == 10 and self.t4_group in ("ld", "lit"):
@@ -315,7 +323,7 @@ def place_rows(doc: ReportDoc) -> tuple[list[tuple], list[str]]:
         elif any(c.startswith("T3/3.6/") for c in placer.placed):
             doc.format = "F2019"
     problems = placer.problems + _missing(doc.format, placer.placed)
-    return _fact_rows(doc, placer.placed, placer.split), problems
+    return _fact_rows(doc, placer.placed, placer.split, placer.conf), problems
 
 
 def _missing(fmt: str, placed: dict[str, str]) -> list[str]:
@@ -328,13 +336,16 @@ def _missing(fmt: str, placed: dict[str, str]) -> list[str]:
     return [f"not found: {row} ({n} cell{'s' if n > 1 else ''})" for row, n in rows.items()]
 
 
-def _fact_rows(doc: ReportDoc, placed: dict[str, str], split: set[str] | None = None) -> list[tuple]:
+def _fact_rows(doc: ReportDoc, placed: dict[str, str], split: set[str] | None = None,
+               conf: dict[str, float] | None = None) -> list[tuple]:
+    conf = conf or {}
     cells: list[str] = []
     values: list[float | None] = []
     statuses: list[str] = []
     raws: list[str | None] = []
     units: list[str | None] = []
     derived: list[bool] = []
+    confs: list[float | None] = []
     numbers: dict[str, float] = {}
     for cell, raw in placed.items():
         value, status, printed_unit = parse_value(raw)
@@ -346,6 +357,7 @@ def _fact_rows(doc: ReportDoc, placed: dict[str, str], split: set[str] | None = 
         raws.append(raw)
         units.append(printed_unit or canon.unit_of(cell))
         derived.append(False)
+        confs.append(conf.get(cell))
         if status in NUMERIC:
             numbers[cell] = value
     for group, subs in _derived_groups(doc.format).items():
@@ -359,9 +371,11 @@ def _fact_rows(doc: ReportDoc, placed: dict[str, str], split: set[str] | None = 
             raws.append(None)
             units.append("件")
             derived.append(True)
+            part_conf = [conf[p] for p in parts if p in conf]
+            confs.append(min(part_conf) if part_conf else None)
     head = (doc.path, doc.organ, doc.year, doc.format)
-    return [(*head, c, *c.split("/"), v, st, r, u, d)
-            for c, v, st, r, u, d in zip(cells, values, statuses, raws, units, derived, strict=True)]
+    return [(*head, c, *c.split("/"), v, st, r, u, d, doc.via, cf)
+            for c, v, st, r, u, d, cf in zip(cells, values, statuses, raws, units, derived, confs, strict=True)]
 
 
 def _derived_groups(fmt: str) -> dict[str, tuple[str, ...]]:

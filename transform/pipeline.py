@@ -70,9 +70,13 @@ def frame(rows: list[tuple], schema: dict[str, pl.DataType]) -> pl.DataFrame:
     return pl.DataFrame(dict(zip(schema, map(list, zip(*rows, strict=True)), strict=True)), schema=schema)
 
 
-def parse_document(data: bytes, name: str, content_type: str | None = None) -> ParsedReport:
-    """Parse one document. Raises common.errors.ParseError / NotAReport for what is not a report."""
-    doc = read_report(data, name, content_type)
+def parse_document(data: bytes, name: str, content_type: str | None = None,
+                   images: dict[str, bytes] | None = None) -> ParsedReport:
+    """Parse one document. Raises common.errors.ParseError / NotAReport for what is not a report.
+
+    ``images``: an HTML page's table images by absolute URL (extract.readers.images.table_image_urls),
+    fetched by the caller; they are OCR'd when the page prints no table cells of its own."""
+    doc = read_report(data, name, content_type, images=images)
     facts, problems = place_rows(doc)
     found = statements_of(doc)
     cells = printed(facts)

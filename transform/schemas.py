@@ -23,6 +23,9 @@ FACT_SCHEMA: dict[str, pl.DataType] = {
     "raw": pl.Utf8(),  # the cell as printed
     "unit": pl.Utf8(),  # 件 | 万元 | 元 | 项 … (from the cell text when it prints one, else the form's)
     "is_derived": pl.Boolean(),  # subtotal the form does not print (T3/3.3/* …)
+    "via": pl.Utf8(),  # how the cell was read: text (HTML, text layer, DOCX) | ocr (scan or table image)
+    "confidence": pl.Float64(),  # OCR confidence 0..1 (the least of its parts for a derived cell); null
+    # for text sources and for an OCR'd cell printed empty (no ink)
 }
 
 # One row per rule × scope evaluated on one report (FORMAT_SPEC §2.1, outcomes of §2.4).
@@ -61,6 +64,7 @@ STATEMENT_SCHEMA: dict[str, pl.DataType] = {
 # form's sums allow one split only (transform/runon.py). It is a number like "num" for every sum.
 STATUSES = ("num", "blank", "dash", "text", "split_by_arithmetic")
 NUMERIC = frozenset({"num", "split_by_arithmetic"})
+VIAS = ("text", "ocr")
 CHECK_OUTCOMES = ("pass", "fail", "pass_if_blank_zero", "not_evaluable")
 
 

@@ -108,7 +108,8 @@ def _facts_all(raw: pl.DataFrame) -> tuple[pl.DataFrame, dict[int, str]]:
              .select("batch_pos", "cell", pl.col("table").alias("table_code"),
                      pl.col("row").alias("row_code"), pl.col("col").alias("col_code"),
                      pl.when(pl.col("status").is_in(list(NUMERIC))).then(pl.col("value")).alias("value"),
-                     "status", "raw", "unit", pl.col("is_derived").fill_null(False)))
+                     "status", "raw", "unit", pl.col("is_derived").fill_null(False),
+                     pl.col("via").fill_null("text"), "confidence"))
     return facts, refused
 
 

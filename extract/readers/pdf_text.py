@@ -18,6 +18,11 @@ from collections import Counter
 
 from common.errors import NotAReport, ParseError
 
+
+class NoTextLayer(NotAReport):
+    """Raised by ``pdf_lines`` for a PDF whose pages are images (a scan): the reader OCRs it instead."""
+
+
 MAX_PAGES = 200  # a report is a few dozen pages; a "PDF" with thousands is hostile or not a report
 _PAGE_NO = re.compile(r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|"
                       r"\d{1,4}\s*/\s*\d{1,4})\s*$")
@@ -65,7 +70,7 @@ def pdf_lines(data: bytes, source: str) -> list[str]:
     finally:
         pdf.close()
     if sum(len("".join(p)) for p in pages) < 20:
-        raise NotAReport(source, "PDF has no text layer (scanned image?): OCR is not supported")
+        raise NoTextLayer(source, "PDF has no text layer (scanned image?)")
     return _drop_furniture(pages)
 
 
@@ -84,3 +89,34 @@ def _drop_furniture(pages: list[list[str]]) -> list[str]:
                 lines.pop()
         out.extend(lines)
     return out
+
+
+MAX_SCAN_PAGES = 40  # OCR costs about a second a page: a longer scan is not one township's report
+SCAN_DPI = 170  # A4 at 170 dpi is ocr.WORK_WIDTH wide: 10.5 pt digits ~25 px high, read reliably
+
+
+def page_images(data: bytes, source: str, dpi: int = SCAN_DPI) -> list:
+    """Each page rendered to a grayscale numpy array (for OCR of a scanned PDF)."""
+    import numpy as np
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(data)
+    try:
+        n = len(pdf)
+        if n > MAX_SCAN_PAGES:
+            raise NotAReport(source, f"scanned PDF of {n} pages (limit {MAX_SCAN_PAGES} for OCR)")
+        out = []
+        for i in range(n):
+            page = pdf[i]
+            try:
+                bitmap = page.render(scale=dpi / 72, grayscale=True)
+                out.append(np.array(bitmap.to_numpy()[:, :, 0] if bitmap.to_numpy().ndim == 3
+                                    else bitmap.to_numpy()))
+            except Exception as exc:
+                raise ParseError(source, f"page {i + 1} of {n} cannot be rendered: damaged PDF "
+                                         f"({type(exc).__name__}: {str(exc)[:60]})") from None
+            finally:
+                page.close()
+        return out
+    finally:
+        pdf.close()

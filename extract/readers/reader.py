@@ -1,8 +1,10 @@
 """Read one report document: bytes + URL/filename + content type → ``ReportDoc``.
 
 The reader never fetches. It recognises the container (HTML, text/markdown, PDF, DOCX, Word 97 .doc and
-WPS .wps; OFD and images are reported as unsupported, never mistaken for an empty report), decodes text, reads the
-metadata and the six sections, and turns every table cell into a token in reading order. Placing tokens
+WPS .wps, images; OFD is reported as unsupported, never mistaken for an empty report), decodes text, reads
+the metadata and the six sections, and turns every table cell into a token in reading order. Scans
+(images, PDFs without a text layer) and tables pasted into a page as images are read by OCR
+(extract.readers.ocr); the caller passes a page's images in, fetched or read beside it. Placing tokens
 onto canonical cells is transform/'s job.
 """
 
@@ -55,8 +57,13 @@ def sniff_kind(data: bytes, name: str, content_type: str | None) -> str:
     return "text"
 
 
-def read_report(data: bytes, name: str, content_type: str | None = None) -> ReportDoc:
-    """Read a document; raise ``NotAReport`` (with a reason) for content that is not a report."""
+def read_report(data: bytes, name: str, content_type: str | None = None,
+                images: dict[str, bytes] | None = None) -> ReportDoc:
+    """Read a document; raise ``NotAReport`` (with a reason) for content that is not a report.
+
+    ``images``: for an HTML page whose statistics tables are images, their bytes keyed by the absolute
+    URLs ``extract.readers.images.table_image_urls`` gave, in that order. They are OCR'd only when the
+    page has no table cells of its own."""
     if not data or not data.strip():
         raise NotAReport(name, "empty file")
     if len(data) > MAX_BYTES:
@@ -66,15 +73,25 @@ def read_report(data: bytes, name: str, content_type: str | None = None) -> Repo
         raise NotAReport(name, "OFD document: unsupported")
     if kind == "xlsx":
         raise NotAReport(name, "spreadsheet attachment: not a report document")
-    if kind == "image":
-        raise NotAReport(name, "image (scanned report?): OCR is not supported")
 
     grids: list[list[list[tuple[str, int, int]]]] = []
     html_title = None
-    if kind == "pdf":
-        from extract.readers.pdf_text import pdf_lines
+    scan = None  # what OCR read, for scans and table images
+    if kind == "image":
+        from extract.readers.ocr import decode_image, read_pages
 
-        lines = pdf_lines(data, name)
+        scan = read_pages(decode_image(data, name))
+        lines, tokens, explicit = [], None, False
+    elif kind == "pdf":
+        from extract.readers.pdf_text import NoTextLayer, page_images, pdf_lines
+
+        try:
+            lines = pdf_lines(data, name)
+        except NoTextLayer:
+            from extract.readers.ocr import read_pages
+
+            scan = read_pages(page_images(data, name))
+            lines = []
         tokens, explicit = None, False
     elif kind == "docx":
         from extract.readers.docx_reader import read_docx
@@ -109,12 +126,25 @@ def read_report(data: bytes, name: str, content_type: str | None = None) -> Repo
             html_title = find_html_title(text)
             lines = html_to_text(text).splitlines()
             explicit = True
+            if images and not any(t.kind == "value" for t in tokens):
+                scan = _ocr_images(data, name, images, len(grids))
             if not tokens:  # a page whose tables were flattened into paragraphs: read it as text
                 tokens = None
         else:
             lines = [ln.rstrip() for ln in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
             tokens = None
 
+    if scan is not None:
+        if kind != "html":
+            lines = scan.lines
+        if scan.ruled:
+            tokens, explicit = scan.tokens, True
+            grids = grids + scan.tables
+        elif kind == "html":  # table screenshots without rules: their text lines, read as plain rows
+            from extract.readers.text_tables import text_tokens
+
+            tokens = [t._replace(conf=scan.line_conf[t.row]) for t in text_tokens("\n".join(scan.lines))[0]]
+            explicit = False
     sections, starts = metadata.split_sections(lines)
     if tokens is None:
         from extract.readers.text_tables import text_tokens
@@ -127,7 +157,9 @@ def read_report(data: bytes, name: str, content_type: str | None = None) -> Repo
             raise NotAReport(name, f"{hi - lo} lines of tables: more than any report prints "
                                    f"(limit {MAX_TABLE_LINES})")
         tokens, explicit_text = text_tokens("\n".join(lines[lo:hi]))
-        explicit = explicit_text if kind != "pdf" else False
+        explicit = explicit_text if kind not in ("pdf", "image") else False
+        if scan is not None:  # OCR'd lines: each token carries its line's confidence
+            tokens = [t._replace(conf=scan.line_conf[lo + t.row]) for t in tokens]
     doc_text = "\n".join(lines)
     title = metadata.find_title(lines, (html_title or "")[:HEAD_LINE_CHARS] or None)
     head = "\n".join(ln[:HEAD_LINE_CHARS] for ln in lines[:60])
@@ -142,9 +174,24 @@ def read_report(data: bytes, name: str, content_type: str | None = None) -> Repo
     doc = ReportDoc(path=name, source_kind=source_kind, title=title, organ=organ,
                     year=year, published=published, format=fmt, sections=sections, tables=grids,
                     tokens=tokens, explicit_blanks=explicit, text=doc_text)
+    if scan is not None and any(t.conf is not None for t in tokens):
+        doc.via = "ocr"
+        doc.problems.extend(scan.problems)
     if not _looks_like_report(doc, starts):
         raise NotAReport(name, "no annual-report title, section headings or statistics tables found")
     return doc
+
+
+def _ocr_images(data: bytes, name: str, images: dict[str, bytes], first_table: int):
+    """OCR of a page's table images, in the page's order (the keys ``table_image_urls`` gave)."""
+    from extract.readers.images import table_image_urls
+    from extract.readers.ocr import decode_image, read_pages
+
+    wanted = [u for u in table_image_urls(data, name) if u in images] or list(images)
+    pages = []
+    for url in wanted:
+        pages.extend(decode_image(images[url], url))
+    return read_pages(pages, first_table)
 
 
 def detect_format(tokens: list[Token], year: int | None) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
-TokenKind = Literal["label", "value", "blank"]
+TokenKind = Literal["label", "value", "blank", "unread"]  # unread: OCR saw ink it could not read
 FormatCode = Literal["F2019", "F2021", "MIXED", "LEGACY", "UNKNOWN"]
 
 
@@ -17,7 +17,7 @@ class Token(NamedTuple):  # a NamedTuple, not a frozen dataclass: hundreds per r
     """One table cell as the document prints it, in reading order.
 
     ``kind`` says whether the cell reads as a label, a value (number, dash, 无, amount…) or is printed
-    empty. ``row`` is the source row (HTML ``<tr>``, text line) so that callers can tell rows apart;
+    empty (``unread``: OCR saw ink there it could not read surely). ``row`` is the source row (HTML ``<tr>``, text line) so that callers can tell rows apart;
     ``table`` numbers the source table. Cells covered by a rowspan/colspan are emitted once, at their origin.
     """
 
@@ -25,6 +25,7 @@ class Token(NamedTuple):  # a NamedTuple, not a frozen dataclass: hundreds per r
     kind: TokenKind
     row: int
     table: int = 0
+    conf: float | None = None  # OCR confidence (0..1) of a cell read from an image; None for text sources
 
 
 @dataclass(slots=True)
@@ -32,7 +33,7 @@ class ReportDoc:
     """A report document as read: metadata, the six sections, and every table cell in order."""
 
     path: str
-    source_kind: Literal["html", "text", "pdf", "docx", "doc"]
+    source_kind: Literal["html", "text", "pdf", "docx", "doc", "image"]
     title: str | None = None
     organ: str | None = None
     year: int | None = None
@@ -45,6 +46,7 @@ class ReportDoc:
     explicit_blanks: bool = True  # False where the source drops empty cells (PDF text, plain lines)
     text: str = ""  # the document's plain text (normalized line breaks)
     problems: list[str] = field(default_factory=list)
+    via: Literal["text", "ocr"] = "text"  # "ocr" when the table cells were read from images
 
     @property
     def grids(self) -> list[list[list[str]]]:

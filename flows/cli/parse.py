@@ -15,14 +15,22 @@ from flows.cli.render import number
 from transform.pipeline import ParsedReport, parse_document
 
 UNUSABLE = ("not_a_report", "unreadable")
-_SUFFIXES = {".html", ".htm", ".shtml", ".txt", ".md", ".pdf", ".docx", ".doc", ".wps", ".ofd", ".text"}
+_SUFFIXES = {".html", ".htm", ".shtml", ".txt", ".md", ".pdf", ".docx", ".doc", ".wps", ".ofd", ".text",
+             ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".webp"}
+_HTML = {".html", ".htm", ".shtml"}
+_IMAGES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".webp"}
+MAX_IMAGE_BYTES = 20 * 1024 * 1024  # a table screenshot is well under 1 MB; the harvest caps bodies likewise
 
 
 def _expand(paths: list[Path]) -> list[Path]:
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
-            out.extend(sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in _SUFFIXES))
+            files = sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in _SUFFIXES)
+            # An image beside an HTML page belongs to that page (its tables), not a report of its own.
+            pages = {q.parent for q in files if q.suffix.lower() in _HTML}
+            out.extend(q for q in files if q.suffix.lower() in _HTML or q.suffix.lower() in _SUFFIXES - _IMAGES
+                       or q.parent not in pages)
         else:
             out.append(p)
     return out
@@ -35,7 +43,8 @@ def report_json(path: str, pr: ParsedReport) -> dict:
         "path": path, "organ": d.organ, "year": d.year, "format": d.format, "published": d.published,
         "title": d.title,
         "facts": [{"cell": r["cell"], "value": r["value"], "status": r["status"], "raw": r["raw"],
-                   "unit": r["unit"], **({"derived": True} if r["is_derived"] else {})}
+                   "unit": r["unit"], **({"derived": True} if r["is_derived"] else {}),
+                   **({"via": "ocr", "confidence": r["confidence"]} if r["via"] == "ocr" else {})}
                   for r in pr.facts.iter_rows(named=True)],
         "checks": [{"rule": r["rule"], "scope": r["scope"], "status": r["status"], "expected": r["expected"],
                     "found": r["found"]} for r in pr.checks.iter_rows(named=True)],
@@ -48,7 +57,8 @@ def report_json(path: str, pr: ParsedReport) -> dict:
 
 @app.command("parse")
 def parse_cmd(
-    paths: list[Path] = typer.Argument(..., help="Report files or folders (HTML, text, markdown, PDF, DOCX)."),
+    paths: list[Path] = typer.Argument(..., help="Report files or folders (HTML, text, markdown, PDF, DOCX, "
+                                                 "scans and images; an HTML page's table images beside it)."),
     fmt: str = typer.Option("table", "--format", "-f", help="table | json | jsonl | csv"),
 ) -> None:
     """Parse report files into canonical cells, check the form's arithmetic, print the result.
@@ -93,7 +103,8 @@ def _parse_each(files: list[Path], failed: list[int]):
     for path in files:
         try:
             data = path.read_bytes()
-            pr = parse_document(data, str(path), mimetypes.guess_type(path.name)[0])
+            images = _page_images(path, data) if path.suffix.lower() in _HTML else None
+            pr = parse_document(data, str(path), mimetypes.guess_type(path.name)[0], images=images)
         except OSError as exc:
             print(f"Error: {path}: cannot read ({exc.strerror or exc})", file=sys.stderr)
             failed[0] += 1
@@ -103,6 +114,26 @@ def _parse_each(files: list[Path], failed: list[int]):
             failed[0] += 1
             continue
         yield path, data, pr
+
+
+def _page_images(path: Path, data: bytes) -> dict[str, bytes] | None:
+    """The images a local HTML page shows as its tables, read from its own folder (never outside it),
+    keyed like the harvest keys fetched ones: by the absolute URLs table_image_urls gives."""
+    from urllib.parse import unquote, urlsplit
+
+    from extract.readers.images import table_image_urls
+
+    folder = path.resolve().parent
+    images: dict[str, bytes] = {}
+    for url in table_image_urls(data, path.resolve().as_uri()):
+        parts = urlsplit(url)
+        if parts.scheme != "file":
+            continue  # an image on a web server: `nianbao parse` never fetches
+        file = Path(unquote(parts.path)).resolve()
+        if not file.is_relative_to(folder) or not file.is_file() or file.stat().st_size > MAX_IMAGE_BYTES:
+            continue
+        images[url] = file.read_bytes()
+    return images or None
 
 
 def _print_csv(results: list[tuple[str, ParsedReport]]) -> None:

@@ -1,0 +1,531 @@
+"""Images → text lines and table tokens, by OCR (scans, table screenshots, image-only PDF pages).
+
+rapidocr-onnxruntime 1.4.x: PaddleOCR's PP-OCRv4 detection and recognition models run on onnxruntime, and
+the models ship inside the wheel, so nothing is downloaded at run time (tesseract would need a system
+package and its Chinese data; easyocr and paddleocr download models). The models load once per process
+(``engine()``): about a second, then every page reuses them — parsing workers keep theirs for their life.
+
+A page is read in two parts:
+- **Ruled tables**: ruling lines are found with morphology (OpenCV, which rapidocr brings), the cells are
+  the white regions the lines enclose, and every cell is recognised on its own crop. Whole-page OCR drops
+  a lone narrow ``1`` among zeros and reads ``0`` as ``o``; a cell crop does neither, and an empty cell is
+  known to be empty (no ink) rather than merely not detected. Cells become ``Token``s in reading order,
+  row by row as printed, with their origin row, so the label-driven placer reads them like an HTML table.
+- **Everything else** (title, prose, headings, tables without rules): text detection on the page with the
+  tables painted out, recognition of each detected line, lines grouped by position.
+
+Every token read by OCR carries the recogniser's confidence. A cell with ink whose text is not a clean
+value, or whose confidence is under ``MIN_VALUE_CONF``, becomes an ``unread`` token: the placer leaves
+that cell unplaced and names it in ``problems`` — it never guesses a digit.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import os
+import re
+import threading
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from common.errors import ParseError
+from extract.readers.cellkind import cell_kind
+from extract.readers.records import Token
+
+MIN_VALUE_CONF = 0.80  # below this a number cell is reported unread: a wrong number is worse than a gap
+MAX_PIXELS = 60_000_000  # an A4 page at 600 dpi is ~35 Mpx; larger is a decompression bomb, not a scan
+MAX_FRAMES = 40  # pages of a multi-page TIFF read at most (a report is a few pages)
+WORK_WIDTH = 1400  # pages are scaled to about 170 dpi (A4 width): enough for 10.5 pt digits, fast to detect
+REC_HEIGHT = 48  # the PP-OCR recogniser's input height
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+_lock = threading.Lock()
+_engine = None
+
+
+def engine():
+    """The OCR models, loaded once per process (the first call takes about a second)."""
+    global _engine
+    if _engine is None:
+        with _lock:
+            if _engine is None:
+                from rapidocr_onnxruntime import RapidOCR
+
+                # Parsing workers each hold one engine: NIANBAO_OCR_THREADS=1 keeps a pool of N workers
+                # on N cores instead of N × cores threads fighting for them (default: onnxruntime's).
+                threads = int(os.environ.get("NIANBAO_OCR_THREADS", "-1") or -1)
+                _engine = RapidOCR(print_verbose=False, intra_op_num_threads=threads, inter_op_num_threads=1)
+    return _engine
+
+
+@dataclass(slots=True)
+class OcrCell:
+    """One ruled cell: its box on the page, its grid origin and spans, and what was read in it."""
+
+    x: int
+    y: int
+    w: int
+    h: int
+    row: int = 0
+    col: int = 0
+    rs: int = 1
+    cs: int = 1
+    text: str = ""
+    conf: float | None = None  # None for an empty cell (no ink)
+    lines: list[np.ndarray] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class OcrPage:
+    """What OCR read on one page, in reading order: text lines and ruled tables (rows of cells)."""
+
+    # (top y, a text line or a table's rows of cells, the line's confidence or None for a table)
+    blocks: list[tuple[int, str | list[list[OcrCell]], float | None]] = field(default_factory=list)
+
+
+# ---- images ------------------------------------------------------------------------------------------
+
+def decode_image(data: bytes, source: str) -> list[np.ndarray]:
+    """Grayscale pages of an image file (every frame of a multi-page TIFF). Pillow reads PNG, JPEG,
+    GIF, BMP, TIFF and WebP alike; its decompression-bomb guard is set to ``MAX_PIXELS``."""
+    from PIL import Image, ImageSequence
+
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    try:
+        img = Image.open(io.BytesIO(data))
+        if img.width * img.height > MAX_PIXELS:  # checked before decoding (Pillow only warns up to 2×)
+            raise ParseError(source, f"image of {img.width}×{img.height} pixels is over the {MAX_PIXELS} pixel "
+                                     "limit: a decompression bomb, not a scan")
+        pages = []
+        for i, frame in enumerate(ImageSequence.Iterator(img)):
+            if i >= MAX_FRAMES:
+                break
+            pages.append(np.asarray(frame.convert("L")))
+    except (OSError, ValueError, Image.DecompressionBombError, SyntaxError) as exc:
+        raise ParseError(source, f"not a readable image ({type(exc).__name__}: {str(exc)[:80]})") from None
+    return pages
+
+
+def _normalise(gray: np.ndarray) -> np.ndarray:
+    """Scale to WORK_WIDTH (small screenshots up, large scans down) and straighten a slight skew."""
+    import cv2
+
+    h, w = gray.shape
+    # Screenshots at screen resolution are scaled up: a minus sign at 96–130 dpi is a 4×2 px smudge.
+    scale = WORK_WIDTH / w if (w > WORK_WIDTH * 1.15 or w < WORK_WIDTH * 0.85) else 1.0
+    if scale < 1:
+        gray = cv2.resize(gray, (int(w * scale), int(h * scale)), interpolation=cv2.INTER_AREA)
+    elif scale > 1:
+        scale = min(scale, 2.0)
+        gray = cv2.resize(gray, (int(w * scale), int(h * scale)), interpolation=cv2.INTER_CUBIC)
+    angle = _skew(gray)
+    if abs(angle) > 0.05:
+        h, w = gray.shape
+        m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+        gray = cv2.warpAffine(gray, m, (w, h), flags=cv2.INTER_CUBIC, borderValue=255)
+    return gray
+
+
+def _ink(gray: np.ndarray) -> np.ndarray:
+    import cv2
+
+    _t, binary = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    return binary
+
+
+def _skew(gray: np.ndarray) -> float:
+    """The page's skew in degrees, from its long horizontal rules (0 when it has none: text-only pages
+    are read by the detector, which follows slanted lines). A straight line is fitted through each
+    rule's pixels (a Hough transform at 0.1° steps took seconds a page)."""
+    import cv2
+
+    binary = _ink(gray)
+    w = gray.shape[1]
+    horiz = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (w // 30, 1)))
+    n, labels, stats, _c = cv2.connectedComponentsWithStats(horiz, connectivity=8)
+    angles = []
+    for i in range(1, n):
+        x, y, bw, bh, _area = stats[i]
+        if bw < w // 4 or bh > bw // 20:
+            continue
+        ys, xs = np.nonzero(labels[y:y + bh, x:x + bw] == i)
+        slope = np.polyfit(xs.astype(np.float64), ys.astype(np.float64), 1)[0]
+        angles.append(math.degrees(math.atan(slope)))
+    angles = [a for a in angles if abs(a) < 3]
+    return float(np.median(angles)) if angles else 0.0
+
+
+# ---- ruled tables ------------------------------------------------------------------------------------
+
+def _rules(binary: np.ndarray) -> np.ndarray:
+    """Mask of the ruling lines: long horizontal runs, and vertical runs taller than half a table row."""
+    import cv2
+
+    h, w = binary.shape
+    horiz = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(w // 25, 30), 1)))
+    rows = np.flatnonzero(horiz.sum(axis=1) > 255 * w // 8)
+    gaps = np.diff(rows)
+    gaps = gaps[gaps > 8]
+    # A digit's stroke is about half a row high: vertical rules are found with a kernel taller than that.
+    row_h = int(np.percentile(gaps, 10)) if len(gaps) else 40
+    tall = max(int(row_h * 0.75), 15)
+    vert = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, tall)))
+    rules = cv2.bitwise_or(horiz, vert)
+    return cv2.dilate(rules, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
+
+
+def _tables(binary: np.ndarray) -> tuple[list[list[OcrCell]], np.ndarray]:
+    """Ruled tables of a page as lists of cells (boxes with grid positions), and the rules' mask."""
+    import cv2
+
+    rules = _rules(binary)
+    h, w = binary.shape
+    n, _labels, stats, _c = cv2.connectedComponentsWithStats(rules, connectivity=8)
+    tables: list[list[OcrCell]] = []
+    for i in range(1, n):
+        x, y, bw, bh, _area = stats[i]
+        if bw < w * 0.25 or bh < 30:
+            continue  # an underline or a stray stroke, not a table frame
+        frame = rules[y:y + bh, x:x + bw]
+        m, lab, st, _c2 = cv2.connectedComponentsWithStats(cv2.bitwise_not(frame), connectivity=4)
+        cells = []
+        for j in range(1, m):
+            cx, cy, cw, ch, _a = st[j]
+            if cx == 0 or cy == 0 or cx + cw >= bw or cy + ch >= bh:
+                continue  # the outside of the frame
+            if cw < 10 or ch < 10:
+                continue
+            cells.append(OcrCell(x + cx, y + cy, int(cw), int(ch)))
+        if len(cells) >= 4:
+            _grid(cells)
+            tables.append(cells)
+    tables.sort(key=lambda cells: min(c.y for c in cells))
+    return tables, rules
+
+
+def _bands(edges: list[int], tol: int = 6) -> list[int]:
+    out: list[int] = []
+    for e in sorted(edges):
+        if not out or e - out[-1] > tol:
+            out.append(e)
+    return out
+
+
+def _index(bands: list[int], v: int, tol: int = 6) -> int:
+    for i, b in enumerate(bands):
+        if abs(v - b) <= tol:
+            return i
+    return min(range(len(bands)), key=lambda i: abs(bands[i] - v))
+
+
+def _grid(cells: list[OcrCell]) -> None:
+    """Row/column origin and spans of each cell from the cell edges (the printed grid lines)."""
+    tops = _bands([c.y for c in cells])
+    lefts = _bands([c.x for c in cells])
+    for c in cells:
+        c.row, c.col = _index(tops, c.y), _index(lefts, c.x)
+        c.rs = max(1, sum(1 for t in tops if c.y - 6 <= t < c.y + c.h - 6))
+        c.cs = max(1, sum(1 for left in lefts if c.x - 6 <= left < c.x + c.w - 6))
+    cells.sort(key=lambda c: (c.row, c.x))
+
+
+def _cell_lines(gray: np.ndarray, binary: np.ndarray, cell: OcrCell) -> list[np.ndarray]:
+    """The text lines inside a cell, as grayscale crops with a margin; [] when the cell holds no ink."""
+    import cv2
+
+    inset = 4
+    x0, y0, x1, y1 = cell.x + inset, cell.y + inset, cell.x + cell.w - inset, cell.y + cell.h - inset
+    if x1 <= x0 or y1 <= y0:
+        return []
+    ink = binary[y0:y1, x0:x1]
+    n, _lab, st, _c = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    keep = np.zeros(ink.shape[0], dtype=bool)
+    xs: list[tuple[int, int, int, int]] = []
+    for j in range(1, n):
+        cx, cy, cw, ch, area = st[j]
+        if max(cw, ch) <= 3:
+            continue  # dust. Kept: a "1" (a tall stroke) and a minus sign (a flat one of 4+ px: dropping it
+            # would print -1 as 1); a "." sits between digits, inside the crop anyway
+        if (cx == 0 or cx + cw >= ink.shape[1]) and cw <= 3 and ch > 0.8 * ink.shape[0]:
+            continue  # the remains of a ruling line
+        keep[cy:cy + ch] = True
+        xs.append((cx, cy, cx + cw, cy + ch))
+    if not xs:
+        return []
+    # Lines: runs of kept rows; components are assigned to the run holding their middle.
+    runs: list[tuple[int, int]] = []
+    start = None
+    for i, k in enumerate([*keep, False]):
+        if k and start is None:
+            start = i
+        elif not k and start is not None:
+            runs.append((start, i))
+            start = None
+    crops = []
+    for a, b in runs:
+        members = [c for c in xs if a <= (c[1] + c[3]) // 2 < b]
+        if not members:
+            continue
+        left, right = min(c[0] for c in members), max(c[2] for c in members)
+        top, bottom = min(min(c[1] for c in members), a), max(max(c[3] for c in members), b)
+        crops.append(gray[y0 + top:y0 + bottom, x0 + left:x0 + right])
+    return crops
+
+
+def _pad(crop: np.ndarray, vertical: float, horizontal: float) -> np.ndarray:
+    """A tight ink crop with white margins, as fractions of its height.
+
+    The recogniser is sensitive to the margins around a lone glyph: with a tight 1/5-height margin it
+    reads the clear "0"s that a loose crop returns as nothing. Cells it is unsure of get a second look
+    with wider margins (``SECOND_LOOK``).
+    """
+    h = crop.shape[0]
+    v, s = max(2, round(h * vertical)), max(2, round(h * horizontal))
+    return np.pad(crop, ((v, v), (s, s)), constant_values=255)
+
+
+FIRST_LOOK = (0.2, 0.2)
+SECOND_LOOK = (0.35, 1.2)
+
+
+# ---- recognition -------------------------------------------------------------------------------------
+
+# Glyphs the recogniser confuses with digits. A crop known to hold no Chinese (a number cell) is decoded
+# over these classes: the probabilities of 0, o, O, ○, 〇 … add up to the class "0". Without this, a lone
+# "0" comes out as "o" or "○" at half confidence — the model reads shapes, not column types.
+_DIGIT_CLASSES = {
+    "0": "0０oO○〇。D", "1": "1１lIi|丨", "2": "2２Z", "3": "3３", "4": "4４", "5": "5５Ss", "6": "6６b",
+    "7": "7７", "8": "8８B", "9": "9９gq", ".": ".,．，·", "-": "-—－–一", "+": "+＋十", "/": "/／",
+}
+_classes: np.ndarray | None = None  # character index → class index (0 = CTC blank, -1 = not a number)
+
+
+def _class_map() -> np.ndarray:
+    global _classes
+    if _classes is None:
+        chars = engine().text_rec.postprocess_op.character
+        names = list(_DIGIT_CLASSES)
+        index = {ch: k + 1 for k, name in enumerate(names) for ch in _DIGIT_CLASSES[name]}
+        _classes = np.array([0 if i == 0 else index.get(ch, -1) for i, ch in enumerate(chars)], dtype=np.int64)
+    return _classes
+
+
+def _decode_number(pred: np.ndarray) -> tuple[str, float]:
+    """CTC decoding of one crop over the digit classes (T × characters probabilities in)."""
+    cmap = _class_map()
+    names = ["", *_DIGIT_CLASSES]
+    k = len(names)
+    probs = np.zeros((pred.shape[0], k + 1), dtype=np.float32)  # last column: everything else
+    np.add.at(probs.T, np.where(cmap >= 0, cmap, k), pred.T)
+    best = probs.argmax(axis=1)
+    text, scores, prev = [], [], -1
+    for t, c in enumerate(best):
+        if 0 < c < k:
+            # Which character, given that one is printed here: the class's share of the non-blank mass
+            # (the blank's share only says where the character starts and ends).
+            score = float(probs[t, c] / max(1e-6, 1.0 - probs[t, 0]))
+            if c != prev:
+                text.append(names[c])
+                scores.append(score)
+            else:  # a character spans several time steps: its confidence is its clearest one
+                scores[-1] = max(scores[-1], score)
+        prev = c
+    return "".join(text), (float(np.mean(scores)) if scores else 0.0)
+
+
+@dataclass(slots=True)
+class Read:
+    """What the recogniser made of one crop: free text, and the crop read as a number."""
+
+    text: str
+    conf: float
+    number: str
+    number_conf: float
+
+
+def recognise(crops: list[np.ndarray]) -> list[Read]:
+    """Text and confidence of each grayscale line crop, batched by width.
+
+    rapidocr's own batching pads every crop to at least 320 px wide; a table's cells are mostly a digit
+    or two, so batching them by their own width is several times faster with the same model and decoder.
+    """
+    import cv2
+
+    if not crops:
+        return []
+    rec = engine().text_rec
+    resized = []
+    for c in crops:
+        h, w = c.shape
+        nw = max(REC_HEIGHT // 2, math.ceil(REC_HEIGHT * w / max(h, 1)))
+        resized.append(cv2.resize(c, (min(nw, 2400), REC_HEIGHT), interpolation=cv2.INTER_CUBIC))
+    order = sorted(range(len(crops)), key=lambda i: resized[i].shape[1])
+    out: list[Read] = [Read("", 0.0, "", 0.0)] * len(crops)
+    i = 0
+    while i < len(order):
+        # Crops sorted by width; a batch grows while its padded size stays under ~6000 px of width.
+        batch = [order[i]]
+        i += 1
+        while i < len(order) and len(batch) < 64 and (len(batch) + 1) * resized[order[i]].shape[1] <= 6000:
+            batch.append(order[i])
+            i += 1
+        wmax = max(resized[j].shape[1] for j in batch)
+        arr = np.zeros((len(batch), 3, REC_HEIGHT, wmax), dtype=np.float32)
+        for k, j in enumerate(batch):
+            img = resized[j].astype(np.float32) / 127.5 - 1.0
+            arr[k, :, :, :img.shape[1]] = img
+        preds = rec.session(arr)[0]
+        for k, (j, (text, score)) in enumerate(zip(batch, rec.postprocess_op(preds), strict=True)):
+            steps = max(1, math.ceil(preds.shape[1] * resized[j].shape[1] / wmax))
+            number, number_conf = _decode_number(preds[k, :steps]) if len(text) <= 16 else ("", 0.0)
+            out[j] = Read(text, float(score), number, number_conf)
+    return out
+
+
+def _text_lines(gray: np.ndarray) -> list[tuple[int, str, float]]:
+    """Detected text lines outside the tables: (top y, text, confidence), in reading order."""
+    import cv2
+
+    # Detection runs at half size (text lines stay >12 px high, the detector's cost falls fourfold);
+    # recognition reads the full-size crops.
+    small = cv2.resize(gray, (gray.shape[1] // 2, gray.shape[0] // 2), interpolation=cv2.INTER_AREA)
+    boxes, _elapse = engine().text_det(cv2.cvtColor(small, cv2.COLOR_GRAY2BGR))
+    if boxes is None or len(boxes) == 0:
+        return []
+    rects = []
+    for b in boxes:
+        xs, ys = b[:, 0] * 2, b[:, 1] * 2
+        x0, x1, y0, y1 = int(xs.min()), int(math.ceil(xs.max())), int(ys.min()), int(math.ceil(ys.max()))
+        if x1 - x0 < 4 or y1 - y0 < 4:
+            continue
+        rects.append((x0, y0, x1, y1))
+    crops = [gray[max(y0, 0):y1, max(x0, 0):x1] for x0, y0, x1, y1 in rects]  # det boxes carry margins
+    read = recognise(crops)
+    items = sorted(((r, x.text, x.conf) for r, x in zip(rects, read, strict=True) if x.text.strip() and x.conf >= 0.5),
+                   key=lambda it: (it[0][1] + it[0][3]) / 2)
+    lines: list[list] = []
+    for rect, text, score in items:
+        mid, hgt = (rect[1] + rect[3]) / 2, rect[3] - rect[1]
+        if lines and abs(lines[-1][0] - mid) < 0.5 * hgt:
+            lines[-1][1].append((rect, text, score))
+        else:
+            lines.append([mid, [(rect, text, score)]])
+    out = []
+    for _mid, parts in lines:
+        parts.sort(key=lambda p: p[0][0])
+        text, prev = "", None
+        for rect, t, _s in parts:
+            gap = rect[0] - prev[2] if prev else 0
+            text += (" " if prev and gap > 0.6 * (rect[3] - rect[1]) else "") + t
+            prev = rect
+        out.append((min(p[0][1] for p in parts), text, min(p[2] for p in parts)))
+    return out
+
+
+def read_page(gray: np.ndarray) -> OcrPage:
+    """OCR one page (grayscale): its ruled tables cell by cell, its other text line by line."""
+    gray = _normalise(gray)
+    binary = _ink(gray)
+    tables, _rules_mask = _tables(binary)
+    crops: list[np.ndarray] = []
+    owners: list[OcrCell] = []
+    rest = gray.copy()
+    for cells in tables:
+        for cell in cells:
+            cell.lines = _cell_lines(gray, binary, cell)
+            crops.extend(_pad(c, *FIRST_LOOK) for c in cell.lines)
+            owners.extend([cell] * len(cell.lines))
+        x0 = min(c.x for c in cells) - 6
+        y0 = min(c.y for c in cells) - 6
+        x1 = max(c.x + c.w for c in cells) + 6
+        y1 = max(c.y + c.h for c in cells) + 6
+        rest[max(y0, 0):y1, max(x0, 0):x1] = 255  # the detector must not read the tables a second time
+    reads: dict[int, list[Read]] = {}
+    for cell, read in zip(owners, recognise(crops), strict=True):
+        reads.setdefault(id(cell), []).append(read)
+    # A second look at number cells read unsurely, with other margins; the surer reading is kept.
+    unsure = [c for cells in tables for c in cells if len(reads.get(id(c), ())) == 1
+              and not _CJK.search(reads[id(c)][0].text) and reads[id(c)][0].number_conf < MIN_VALUE_CONF]
+    for cell, read in zip(unsure, recognise([_pad(c.lines[0], *SECOND_LOOK) for c in unsure]), strict=True):
+        if read.number_conf > reads[id(cell)][0].number_conf and not _CJK.search(read.text):
+            reads[id(cell)] = [read]
+    for cells in tables:
+        for cell in cells:
+            got = reads.get(id(cell))
+            if not got:
+                continue  # no ink: an empty cell (conf stays None)
+            if len(got) == 1 and not _CJK.search(got[0].text):
+                # No Chinese in a one-line cell: a number (or a dash), decoded over the digit classes.
+                cell.text, cell.conf = got[0].number, got[0].number_conf
+            else:
+                cell.text = "".join(r.text.strip() for r in got)
+                cell.conf = min(r.conf for r in got)
+    page = OcrPage()
+    for top, text, score in _text_lines(rest):
+        page.blocks.append((top, text, score))
+    for cells in tables:
+        rows: dict[int, list[OcrCell]] = {}
+        for c in cells:
+            rows.setdefault(c.row, []).append(c)
+        page.blocks.append((min(c.y for c in cells), [rows[r] for r in sorted(rows)], None))
+    page.blocks.sort(key=lambda b: b[0])
+    return page
+
+
+# ---- tokens ------------------------------------------------------------------------------------------
+
+def cell_token(cell: OcrCell, row: int, table: int) -> Token:
+    """A ruled cell as a token. Ink that does not read as a clean value (or reads below MIN_VALUE_CONF)
+    is ``unread``: the placer reports that cell instead of placing a guess."""
+    if cell.conf is None:
+        return Token("", "blank", row, table)
+    text = cell.text
+    conf = round(cell.conf, 3)
+    kind = cell_kind(text) if text else "unread"
+    if not _CJK.search(text) and (kind != "value" or conf < MIN_VALUE_CONF):
+        kind = "unread"  # "o", "l", "I0", or a digit read unsurely: ink in a number cell, not a number
+    return Token(text, kind, row, table, conf)
+
+
+@dataclass(slots=True)
+class OcrDocument:
+    """A document read by OCR: its lines (tables as ``cell | cell |`` lines) and its table tokens."""
+
+    lines: list[str]
+    line_conf: list[float | None]  # confidence of each line (None for a table row's line)
+    tokens: list[Token]
+    tables: list[list[list[tuple[str, int, int]]]]
+    ruled: bool  # at least one ruled table was found (else tokens is empty: read the lines as text)
+    problems: list[str]
+
+
+def read_pages(pages: list[np.ndarray], first_table: int = 0) -> OcrDocument:
+    lines: list[str] = []
+    line_conf: list[float | None] = []
+    tokens: list[Token] = []
+    grids: list[list[list[tuple[str, int, int]]]] = []
+    row_no = 0
+    table_no = first_table
+    low = 0
+    for gray in pages:
+        page = read_page(gray)
+        for _top, block, conf in page.blocks:
+            if isinstance(block, str):
+                lines.append(block)
+                line_conf.append(round(conf, 3))
+                low += conf < 0.8
+                continue
+            grid = []
+            for row in block:
+                lines.append(" | ".join(c.text for c in row) + " |")
+                line_conf.append(None)
+                for c in row:
+                    tokens.append(cell_token(c, row_no, table_no))
+                grid.append([(c.text, c.rs, c.cs) for c in row])
+                row_no += 1
+            grids.append(grid)
+            table_no += 1
+    problems = [f"OCR: {low} text line(s) read with confidence under 0.8"] if low else []
+    return OcrDocument(lines, line_conf, tokens, grids, bool(grids), problems)
