@@ -260,7 +260,7 @@ async def _fetch_parse(source: Source, pages: list[ReportPage], data_dir: Path, 
                     outcome.status = "unchanged" if known.parsed_verdict != "not_a_report" else "not_a_report"
                     outcome.reason = None if outcome.status == "unchanged" else "not a report (unchanged page)"
                 else:
-                    _parse_into(outcome, doc)
+                    _parse_into(outcome, doc, await _table_images(doc, fetcher, outcome))
             outcomes.append(outcome)
             if progress:
                 progress("report", page.page_url, done_before + i + 1, total)
@@ -286,13 +286,31 @@ async def _fetch(page: ReportPage, source: Source, fetcher: Fetcher) -> tuple[Re
     return outcome, doc
 
 
-def _parse_into(outcome: ReportOutcome, doc: FetchResult) -> None:
+async def _table_images(doc: FetchResult, fetcher: Fetcher, outcome: ReportOutcome) -> dict[str, bytes] | None:
+    """The images of a report page whose statistics tables are screenshots (issue 15), fetched as part of the
+    document under the same host rules and size caps; None for every other document. An image that cannot
+    be fetched is left out (the parse then names the table it could not read) and its reason kept."""
+    if "html" not in (doc.content_type or "").lower():
+        return None
+    from extract.readers.images import table_image_urls
+
+    urls = table_image_urls(doc.read_body(), doc.final_url or outcome.document_url)
+    images: dict[str, bytes] = {}
+    for url in urls:
+        try:
+            images[url] = (await fetcher.get(url)).read_body()
+        except FetchError as exc:
+            outcome.reason = f"table image {url}: {exc.reason}"
+    return images or None
+
+
+def _parse_into(outcome: ReportOutcome, doc: FetchResult, images: dict[str, bytes] | None = None) -> None:
     """Parse one document into its outcome: PARSED (to be loaded), not_a_report or failed, with the reason."""
     from transform.pipeline import parse_document  # the parse stage, loaded only when something is parsed
 
     try:
         # read back from the raw archive: discovery hands report pages on without their bodies (issue 14)
-        parsed = parse_document(doc.read_body(), outcome.document_url, doc.content_type).slim()
+        parsed = parse_document(doc.read_body(), outcome.document_url, doc.content_type, images=images).slim()
     except NotAReport as exc:
         outcome.status, outcome.reason = "not_a_report", exc.reason
         return
