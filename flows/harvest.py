@@ -27,6 +27,7 @@ from prefect.cache_policies import NO_CACHE
 from common.locks import harvest_lock
 from common.paths import data_dir
 from extract.net.discover import ReportPage
+from extract.net.settings import RecheckSettings
 from extract.net.sources import Source, load_sources
 from flows.convert import expected_organs
 from flows.pipeline import (
@@ -62,10 +63,10 @@ class NightReport:
 
 @task(name="discover", retries=1, retry_delay_seconds=5, cache_policy=NO_CACHE, persist_result=False,
       task_run_name="discover-{source.name}")
-def discover_task(source: Source, year: int | None = None,
-                  limit: int | None = None) -> tuple[HarvestResult, list[ReportPage]]:
+def discover_task(source: Source, year: int | None = None, limit: int | None = None,
+                  full_sweep: bool = False) -> tuple[HarvestResult, list[ReportPage]]:
     """Read one portal's lists: the report pages to fetch, and an outcome for everything else met."""
-    return discover_step(source, data_dir(), year=year, limit=limit)
+    return discover_step(source, data_dir(), year=year, limit=limit, recheck=RecheckSettings(full_sweep=full_sweep))
 
 
 @task(name="fetch-parse", retries=1, retry_delay_seconds=5, cache_policy=NO_CACHE, persist_result=False,
@@ -102,22 +103,23 @@ def pick_sources(names: list[str] | None) -> list[Source]:
 
 @flow(name="nightly-harvest", log_prints=True)
 def nightly_harvest(sources: list[str] | None = None, base_urls: dict[str, str] | None = None,
-                    year: int | None = None, limit: int | None = None) -> NightReport:
+                    year: int | None = None, limit: int | None = None, full_sweep: bool = False) -> NightReport:
     """Harvest the named sources (all by default), load the warehouse once, publish a run report.
 
     The data folder's harvest lock is held all night: a second harvest (flow or CLI) refuses at once.
+    ``full_sweep`` asks every article page again tonight, whatever the day (extract.net.recall).
     """
     with harvest_lock(data_dir()):
-        return _night(sources, base_urls, year, limit)
+        return _night(sources, base_urls, year, limit, full_sweep)
 
 
 def _night(sources: list[str] | None, base_urls: dict[str, str] | None, year: int | None,
-           limit: int | None) -> NightReport:
+           limit: int | None, full_sweep: bool = False) -> NightReport:
     logger = get_run_logger()
     base_urls = base_urls or {}
     chosen = [prepare(s, base_urls.get(s.name))[0] for s in pick_sources(sources)]
     t0 = time.perf_counter()
-    found = {s.name: discover_task.submit(s, year, limit) for s in chosen}
+    found = {s.name: discover_task.submit(s, year, limit, full_sweep) for s in chosen}
     chains: dict[str, tuple[HarvestResult, list]] = {}
     report = NightReport()
     for src in chosen:
@@ -182,7 +184,8 @@ def publish_artifacts(report: NightReport) -> None:
 
 
 def run_nightly(sources: list[str] | None = None, base_urls: dict[str, str] | None = None,
-                runner: str | None = None, year: int | None = None, limit: int | None = None) -> NightReport:
+                runner: str | None = None, year: int | None = None, limit: int | None = None,
+                full_sweep: bool = False) -> NightReport:
     """Run the flow, optionally on prefect-dask's DaskTaskRunner (``dask`` or ``dask=tcp://host:port``).
 
     Unknown source names are refused here, before Prefect starts (a flow run would print its traceback).
@@ -191,7 +194,7 @@ def run_nightly(sources: list[str] | None = None, base_urls: dict[str, str] | No
     fl = nightly_harvest
     if runner:
         fl = nightly_harvest.with_options(task_runner=dask_runner(runner))
-    return fl(sources=sources, base_urls=base_urls, year=year, limit=limit)
+    return fl(sources=sources, base_urls=base_urls, year=year, limit=limit, full_sweep=full_sweep)
 
 
 def dask_runner(spec: str):

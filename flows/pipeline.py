@@ -41,9 +41,10 @@ from extract.net.archive import RawArchive
 from extract.net.discover import PortalConfig, ReportPage, discover
 from extract.net.fetch import AllowedHosts, Fetcher, FetchResult
 from extract.net.memory import ArchiveMemory
-from extract.net.settings import FetchSettings
+from extract.net.recall import Recall, sweep_tonight
+from extract.net.settings import FetchSettings, RecheckSettings
 from extract.net.sources import Source
-from extract.net.state import HarvestState
+from extract.net.state import HarvestState, RememberedPage
 from extract.titles import report_title_year
 from warehouse.connect import loaded_sha256
 from warehouse.inputs import OUTCOMES, ExpectedOrgan, LoadResult, UrlOutcome
@@ -86,6 +87,8 @@ class ReportOutcome:
     parsed: ParsedReport | None = None  # between parse and load
     report_id: str | None = None  # the warehouse revision it became
     kind: str = "report"  # "report": a page presenting a report; "page": a list or article that is not one
+    listed_title: str | None = None  # the list entry it was found under (remembered once loaded: issue 19)
+    listed_date: str | None = None
 
 
 @dataclass(slots=True)
@@ -178,19 +181,24 @@ def _deferred(reason: str) -> bool:
 # ---- step 1: discover ------------------------------------------------------------------------------------
 
 def discover_step(source: Source, data_dir: Path, year: int | None = None, limit: int | None = None,
-                  settings: FetchSettings | None = None,
-                  progress: Progress | None = None) -> tuple[HarvestResult, list[ReportPage]]:
+                  settings: FetchSettings | None = None, progress: Progress | None = None,
+                  recheck: RecheckSettings | None = None,
+                  now: datetime | None = None) -> tuple[HarvestResult, list[ReportPage]]:
     """Read the portal's lists. Returns the run's record so far and the report pages to fetch, one per
-    document (pages presenting the same file are one report: the others are ``duplicate``)."""
+    document (pages presenting the same file are one report: the others are ``duplicate``). Report pages
+    not asked tonight (``recheck``: unchanged list entry, loaded, old, not the sweep) are ``unchanged``
+    already; ``now`` (default: the clock) decides their age and whether tonight is the sweep."""
     source, settings = prepare(source, None, settings)
     t0 = time.perf_counter()
-    result, pages = asyncio.run(_discover(source, Path(data_dir), year, limit, settings, progress))
+    result, pages = asyncio.run(_discover(source, Path(data_dir), year, limit, settings, progress,
+                                          recheck or RecheckSettings(), now))
     result.work_seconds += time.perf_counter() - t0
     return result, pages
 
 
 async def _discover(source: Source, data_dir: Path, year: int | None, limit: int | None,
-                    settings: FetchSettings, progress: Progress | None) -> tuple[HarvestResult, list[ReportPage]]:
+                    settings: FetchSettings, progress: Progress | None, recheck: RecheckSettings,
+                    now: datetime | None) -> tuple[HarvestResult, list[ReportPage]]:
     result = HarvestResult(source.name, source.sample, source.base_url, _now())
     portal = PortalConfig(tuple(source.entry_urls()), source.channel_link_texts, source.expected_organs)
     seen = 0
@@ -201,8 +209,9 @@ async def _discover(source: Source, data_dir: Path, year: int | None, limit: int
         if progress:
             progress("discover", url, seen, None)
 
-    async with _session(source, data_dir, settings) as (_state, fetcher):
-        found = await discover(portal, fetcher, year=year, limit=limit, on_page=on_page)
+    async with _session(source, data_dir, settings) as (state, fetcher):
+        recall = _recall(source, data_dir, state, recheck, now)
+        found = await discover(portal, fetcher, year=year, limit=limit, on_page=on_page, recall=recall)
         result.pages_seen = found.pages_seen
         result.warnings += [(w.url, w.reason) for w in found.warnings]  # e.g. a list page over its link cap
         for s in found.skipped:
@@ -223,15 +232,38 @@ async def _discover(source: Source, data_dir: Path, year: int | None, limit: int
                     organ=page.organ, year=page.year, reason=f"same document as {first[page.document_url].page_url}"))
                 continue
             first[page.document_url] = page
-            pages.append(page)
+            if page.remembered_sha256:
+                result.outcomes.append(_recalled_outcome(page, source))
+            else:
+                pages.append(page)
         met = {o.url for o in result.outcomes} | {p.page_url for p in pages}
         for url, reason in fetcher.refused:  # lists and links refused by policy (off-host, robots …)
             if url not in met:
                 result.outcomes.append(ReportOutcome("failed", url, url, source.name, source.sample,
                                                      reason=reason, kind="page"))
                 met.add(url)
+        # a page that failed or is no longer a report tonight is asked again next night, whatever its list says
+        state.forget([o.url for o in result.outcomes if o.status in ("failed", "not_a_report")])
         result.counters = dict(Counter(fetcher.counters))
+        if recall is not None:
+            result.counters["recall/not-asked"] = recall.recalled
     return result, pages
+
+
+def _recall(source: Source, data_dir: Path, state: HarvestState, recheck: RecheckSettings,
+            now: datetime | None) -> Recall | None:
+    """Tonight's stand-in for unchanged report pages, or None on the weekly full sweep (everything asked)."""
+    if sweep_tonight(recheck, now):
+        return None
+    return Recall(state, loaded_sha256(source.name, data_dir / WAREHOUSE_FILE), recheck, now)
+
+
+def _recalled_outcome(page: ReportPage, source: Source) -> ReportOutcome:
+    """A report page not asked tonight: unchanged, described from the state (no request, so no HTTP status)."""
+    return ReportOutcome("unchanged", page.page_url, page.document_url, source.name, source.sample,
+                         title=page.title, organ=page.organ, year=page.year, published=page.published,
+                         sha256=page.remembered_sha256, from_attachment=page.from_attachment,
+                         listed_title=page.listed_title, listed_date=page.listed_date)
 
 
 # ---- step 2: fetch and parse -------------------------------------------------------------------------------
@@ -271,8 +303,10 @@ async def _fetch_parse(source: Source, pages: list[ReportPage], data_dir: Path, 
 async def _fetch(page: ReportPage, source: Source, fetcher: Fetcher) -> tuple[ReportOutcome, FetchResult | None]:
     outcome = ReportOutcome("failed", page.page_url, page.document_url, source.name, source.sample,
                             title=page.title, organ=page.organ, year=page.year,
-                            published=page.published or page.listed_date, from_attachment=page.from_attachment)
-    doc: FetchResult = page.page
+                            published=page.published or page.listed_date, from_attachment=page.from_attachment,
+                            listed_title=page.listed_title, listed_date=page.listed_date)
+    doc = page.page
+    assert doc is not None, page.page_url  # recalled pages never reach the fetch step
     if page.document_url != page.page_url:
         try:
             doc = await fetcher.get(page.document_url)
@@ -363,9 +397,20 @@ def load_step(source: Source, outcomes: list[ReportOutcome], data_dir: Path,
                     state.record_parsed(o.document_url, o.sha256, "report")
             elif o.sha256 and o.status == "not_a_report" and o.http_status is not None:
                 state.record_parsed(o.document_url, o.sha256, "not_a_report")
+        _remember(state, outcomes)
     for o in outcomes:
         o.parsed = None  # loaded: the counts and reasons stay, the facts are in the warehouse
     return result
+
+
+def _remember(state: HarvestState, outcomes: list[ReportOutcome]) -> None:
+    """Remember report pages loaded tonight (asked and in the warehouse), so that a later night may leave
+    them unasked (extract.net.recall); forget those that failed or are no longer reports."""
+    state.remember([RememberedPage(o.url, o.listed_title, o.listed_date, o.document_url, o.title, o.organ, o.year,
+                                   o.published, o.from_attachment, o.sha256)
+                    for o in outcomes if o.sha256 and o.http_status is not None and o.kind == "report"
+                    and o.status in ("new", "revised", "superseded", "unchanged")])
+    state.forget([o.url for o in outcomes if o.status in ("failed", "not_a_report")])
 
 
 # ---- step 4: record ------------------------------------------------------------------------------------------
@@ -383,7 +428,8 @@ def record_step(result: HarvestResult, data_dir: Path, expected: Iterable[Expect
 
 def harvest_source(source: Source, data_dir: Path, base_url_override: str | None = None, year: int | None = None,
                    limit: int | None = None, progress: Progress | None = None,
-                   settings: FetchSettings | None = None, batch_size: int = BATCH_SIZE) -> HarvestResult:
+                   settings: FetchSettings | None = None, batch_size: int = BATCH_SIZE,
+                   recheck: RecheckSettings | None = None, now: datetime | None = None) -> HarvestResult:
     """Harvest one source into ``data_dir``: discover, then fetch → parse → load batch by batch, then record.
 
     Raises common.locks.HarvestRunning if another harvest holds ``data_dir``.
@@ -394,7 +440,7 @@ def harvest_source(source: Source, data_dir: Path, base_url_override: str | None
     data_dir = Path(data_dir)
     expected = expected_organs(source)
     with harvest_lock(data_dir):
-        result, pages = discover_step(source, data_dir, year, limit, settings, progress)
+        result, pages = discover_step(source, data_dir, year, limit, settings, progress, recheck, now)
         for start in range(0, len(pages), batch_size):
             t0 = time.perf_counter()
             batch = pages[start:start + batch_size]

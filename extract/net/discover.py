@@ -109,8 +109,10 @@ class ReportPage:
     published: str | None
     source_line: str | None
     listed_date: str | None
-    page: FetchResult  # released (no body) when the body is in the raw archive: ``page.read_body()``
+    page: FetchResult | None  # released (no body): ``page.read_body()``; None when recalled (not asked)
     from_attachment: bool = False
+    listed_title: str | None = None  # the list entry's title, kept to tell tomorrow whether the entry changed
+    remembered_sha256: str | None = None  # recalled from the state: not asked tonight (extract.net.recall)
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,12 +306,14 @@ def _visit_key(url: str) -> str:
 
 
 async def discover(portal: PortalConfig, fetcher: Fetcher, *, year: int | None = None, limit: int | None = None,
-                   on_page: Callable[[str, str], None] | None = None) -> Discovery:
+                   on_page: Callable[[str, str], None] | None = None,
+                   recall: Callable[[ListItem], ReportPage | None] | None = None) -> Discovery:
     """Crawl one portal and return its report pages, skipped pages and failures, in list order.
 
     Every page is its own task (bounded by ``discovery_workers``): a page that is slow, retried or deferred
     holds only its own slot, never a group waiting on its slowest member (issue 14). Report pages carry
-    their fetch result *released* (the body stays in the raw archive, read back when parsed).
+    their fetch result *released* (the body stays in the raw archive, read back when parsed). ``recall``
+    may stand in for an article's request (a remembered, unchanged report page: extract.net.recall).
     """
     out = Discovery()
     settings = fetcher.settings
@@ -393,7 +397,8 @@ async def discover(portal: PortalConfig, fetcher: Fetcher, *, year: int | None =
         async with slots:
             if limit is not None and found[0] >= limit:
                 return  # enough reports: the rest are not fetched
-            result = await _judge(item, page_results.get(item.url), portal, fetcher, on_page)
+            result = _recalled(item, page_results, recall) or await _judge(
+                item, page_results.get(item.url), portal, fetcher, on_page)
         if isinstance(result, ReportPage) and (year is None or result.year == year):
             found[0] += 1
         judged[index] = result
@@ -413,6 +418,14 @@ async def discover(portal: PortalConfig, fetcher: Fetcher, *, year: int | None =
     if limit is not None:
         out.reports = out.reports[:limit]
     return out
+
+
+def _recalled(item: ListItem, page_results: dict[str, FetchResult],
+              recall: Callable[[ListItem], ReportPage | None] | None) -> ReportPage | None:
+    """The remembered page for an article not to be asked tonight (never a channel: that was fetched anyway)."""
+    if recall is None or item.url in page_results:
+        return None
+    return recall(item)
 
 
 async def _run_all(start: Callable[[asyncio.TaskGroup], object]) -> None:
@@ -438,7 +451,7 @@ async def _judge(item: ListItem, fetched: FetchResult | None, portal: PortalConf
             return Skipped(item.url, item.title, f"fetch: {exc.reason}")
         return ReportPage(item.url, item.url, item.title, report_title_year(item.title),
                           organ_from(item.title, None, portal.expected_organs), None, None, item.date,
-                          result.release(), from_attachment=True)
+                          result.release(), from_attachment=True, listed_title=item.title)
     if fetched is None:
         try:
             fetched = await fetcher.get(item.url)
@@ -458,7 +471,7 @@ async def _judge(item: ListItem, fetched: FetchResult | None, portal: PortalConf
         return Skipped(item.url, title, "page names no report year and prints no report sections")
     organ = organ_from(title, art.source_line, portal.expected_organs)
     meta = dict(title=title, year=year, organ=organ, published=art.published, source_line=art.source_line,
-                listed_date=item.date, page=fetched.release())
+                listed_date=item.date, listed_title=item.title, page=fetched.release())
     has_body = art.headings >= 2 or art.tables > 0 or art.body_chars >= 200
     if has_body:
         return ReportPage(item.url, item.url, **meta)

@@ -42,6 +42,22 @@ CREATE TABLE IF NOT EXISTS deferred (
     retry_after_s REAL,
     deferred_at TEXT
 );
+-- Report pages loaded into the warehouse, with the list entry they were found under and what the pipeline
+-- needs to describe them without asking (extract.net.recall): one row per article page, rewritten after
+-- each successful load of it, removed when the page fails or is no longer a report.
+CREATE TABLE IF NOT EXISTS remembered (
+    page_url TEXT PRIMARY KEY,
+    listed_title TEXT,
+    listed_date TEXT,
+    document_url TEXT NOT NULL,
+    title TEXT,
+    organ TEXT,
+    year INTEGER,
+    published TEXT,
+    from_attachment INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    recorded_at TEXT
+);
 """
 
 
@@ -63,6 +79,24 @@ class PageState:
     fetched_at: str | None = None
     parsed_sha256: str | None = None
     parsed_verdict: str | None = None  # "report" (loaded into the warehouse) or "not_a_report"
+
+
+@dataclass(slots=True)
+class RememberedPage:
+    """A report page as last loaded, and its list entry; ``current`` says whether the document's last fetched
+    body is the one parsed and kept as a report (else the row describes an older body and is not used)."""
+
+    page_url: str
+    listed_title: str | None
+    listed_date: str | None
+    document_url: str
+    title: str | None
+    organ: str | None
+    year: int | None
+    published: str | None
+    from_attachment: bool
+    sha256: str
+    current: bool = False
 
 
 class HarvestState:
@@ -155,3 +189,30 @@ class HarvestState:
         """(url, reason) of every URL waiting for the next run."""
         with self._guard():
             return self._db.execute("SELECT url, reason FROM deferred ORDER BY url").fetchall()
+
+    def remember(self, pages: list[RememberedPage]) -> None:
+        """Store (replace) the rows of report pages whose load succeeded."""
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        with self._guard():
+            self._db.executemany(
+                "INSERT OR REPLACE INTO remembered (page_url, listed_title, listed_date, document_url, title, organ,"
+                " year, published, from_attachment, sha256, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(p.page_url, p.listed_title, p.listed_date, p.document_url, p.title, p.organ, p.year, p.published,
+                  int(p.from_attachment), p.sha256, now) for p in pages])
+            self._db.commit()
+
+    def forget(self, page_urls: list[str]) -> None:
+        """Drop the rows of pages that failed or are no longer reports: they are asked again next night."""
+        with self._guard():
+            self._db.executemany("DELETE FROM remembered WHERE page_url = ?", [(u,) for u in page_urls])
+            self._db.commit()
+
+    def remembered(self) -> dict[str, RememberedPage]:
+        """page URL → its remembered row, read in one query (a warm night looks up every list entry)."""
+        with self._guard():
+            rows = self._db.execute(
+                "SELECT r.page_url, r.listed_title, r.listed_date, r.document_url, r.title, r.organ, r.year,"
+                " r.published, r.from_attachment, r.sha256,"
+                " coalesce(p.sha256 = r.sha256 AND p.parsed_sha256 = r.sha256 AND p.parsed_verdict = 'report',"
+                " 0) FROM remembered r LEFT JOIN pages p ON p.url = r.document_url").fetchall()
+        return {row[0]: RememberedPage(*row[:8], bool(row[8]), row[9], bool(row[10])) for row in rows}

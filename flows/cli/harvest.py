@@ -20,6 +20,7 @@ from rich.progress import (
 )
 
 from common.paths import data_dir
+from extract.net.settings import RecheckSettings
 from extract.net.sources import get_source
 from flows.cli import app
 from flows.cli.interrupt import stop_on_interrupt
@@ -35,6 +36,7 @@ def harvest_cmd(
     base_url: str | None = typer.Option(None, "--base-url",
                                         help="Harvest this URL instead of the source's (a served sample portal)."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Also list skipped pages with their reasons."),
+    full_sweep: bool = typer.Option(False, "--full-sweep", help="Ask every article page again tonight (conditionally), as the weekly sweep does: after a parser fix, or when a portal corrected reports in place."),
 ) -> None:
     """Find every 年报 on a portal, fetch it politely (conditionally on re-runs), parse it, and summarize.
 
@@ -64,7 +66,7 @@ def harvest_cmd(
         started = time.perf_counter()
         with stop_on_interrupt():
             result = harvest_source(src, data, base_url_override=base_url, year=year, limit=limit,
-                                    progress=on_progress)
+                                    progress=on_progress, recheck=RecheckSettings(full_sweep=full_sweep))
     run = SourceRun(src.name, result, seconds=time.perf_counter() - started)
     print_summary([run], add_loads(result.loads), Console(), verbose=verbose)
     if result.found == 0 and result.failures:

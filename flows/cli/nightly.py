@@ -15,6 +15,7 @@ def run_cmd(
     runner: str = typer.Option(None, "--runner", help="dask (a LocalCluster) or dask=tcp://host:port"),
     year: int = typer.Option(None, "--year"),
     limit: int = typer.Option(None, "--limit"),
+    full_sweep: bool = typer.Option(False, "--full-sweep", help="Ask every article page again tonight (conditionally), as the weekly sweep does: after a parser fix, or when a portal corrected reports in place."),
 ) -> None:
     """Run the nightly harvest flow once now: harvest, load the warehouse, publish the run report.
 
@@ -30,7 +31,8 @@ def run_cmd(
     if base_url and (not source or len(source) != 1):
         raise typer.BadParameter("--base-url needs exactly one --source")
     with stop_on_interrupt():
-        night = run_nightly(source or None, base_urls, runner=runner, year=year, limit=limit)
+        night = run_nightly(source or None, base_urls, runner=runner, year=year, limit=limit,
+                            full_sweep=full_sweep)
     print_summary(night.runs, night.load, Console())
 
 
