@@ -65,7 +65,7 @@ def test_correction_markers(title, marked):
 
 
 def _corpus_titles():
-    from conftest import read_expected
+    from tests.conftest import read_expected
     for path in sorted((corpus_dir() / "expected").glob("*.expected.csv")):
         meta, _ = read_expected(path)
         yield path.name.removesuffix(".expected.csv"), int(meta["year"]), meta["organ"]
