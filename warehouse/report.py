@@ -21,6 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from common.errors import NianbaoError
+from common.paths import TEMPLATES_DIR
 from warehouse.connect import connect_readonly
 from warehouse.report_charts import Segment, panel_bars, short_name, stacked_bars, trend_chart
 from warehouse.report_data import (
@@ -34,7 +35,7 @@ from warehouse.report_data import (
 from warehouse.report_rules import rule_text, scope_text
 from warehouse.settings import data_dir
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATES = TEMPLATES_DIR
 
 OUTCOMES = (
     Segment("予以公开", "granted", "#2e7d32"),

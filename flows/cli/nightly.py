@@ -5,17 +5,29 @@ from __future__ import annotations
 
 import typer
 
-from flows.cli import app
+from flows.cli.options import (
+    choose_sources,
+    county_option,
+    limit_option,
+    province_option,
+    source_option,
+    year_option,
+)
 
 
-@app.command("run")
 def run_cmd(
-    source: list[str] = typer.Option(None, "--source", "-s", help="Source name(s) from data/sources.toml; all by default."),
-    base_url: str = typer.Option(None, "--base-url", help="Override the base URL (with one --source)."),
-    runner: str = typer.Option(None, "--runner", help="dask (a LocalCluster) or dask=tcp://host:port"),
-    year: int = typer.Option(None, "--year"),
-    limit: int = typer.Option(None, "--limit"),
-    full_sweep: bool = typer.Option(False, "--full-sweep", help="Ask every article page again tonight (conditionally), as the weekly sweep does: after a parser fix, or when a portal corrected reports in place."),
+    source: list[str] = source_option(),
+    county: str | None = county_option(),
+    province: str | None = province_option(),
+    year: int | None = year_option(),
+    limit: int | None = limit_option("Stop after this many reports per source."),
+    base_url: str = typer.Option(None, "--base-url", metavar="URL",
+                                 help="Harvest this URL instead of the source's (with exactly one --source)."),
+    runner: str = typer.Option(None, "--runner", metavar="RUNNER",
+                               help="Run tasks on Dask: 'dask' (a LocalCluster) or 'dask=tcp://HOST:PORT'."),
+    full_sweep: bool = typer.Option(False, "--full-sweep",
+                                    help="Ask every article page again tonight (conditionally), as the weekly sweep "
+                                         "does: after a parser fix, or when a portal corrected reports in place."),
 ) -> None:
     """Run the nightly harvest flow once now: harvest, load the warehouse, publish the run report.
 
@@ -27,30 +39,36 @@ def run_cmd(
     from flows.harvest import run_nightly
     from flows.summary import print_summary
 
-    base_urls = {source[0]: base_url} if base_url and source else None
-    if base_url and (not source or len(source) != 1):
-        raise typer.BadParameter("--base-url needs exactly one --source")
+    if base_url and len(source or ()) != 1:
+        raise typer.BadParameter("--base-url needs exactly one --source", param_hint="--base-url")
+    names = [s.name for s in choose_sources(source, county, province)]
+    base_urls = {names[0]: base_url} if base_url else None
     with stop_on_interrupt():
-        night = run_nightly(source or None, base_urls, runner=runner, year=year, limit=limit,
-                            full_sweep=full_sweep)
+        night = run_nightly(names, base_urls, runner=runner, year=year, limit=limit, full_sweep=full_sweep)
     print_summary(night.runs, night.load, Console())
 
 
-@app.command("serve")
-def serve_cmd(source: list[str] = typer.Option(None, "--source", "-s")) -> None:
+def serve_cmd(
+    source: list[str] = source_option(),
+    county: str | None = county_option(),
+    province: str | None = province_option(),
+) -> None:
     """Serve the nightly deployment (cron 0 2 * * *, Asia/Shanghai) against the configured Prefect server.
 
-    Example: prefect server start &  PREFECT_API_URL=http://127.0.0.1:4200/api nianbao serve
+    Example: PREFECT_API_URL=http://127.0.0.1:4200/api nianbao serve --source jinping
     """
     from flows.schedule import serve_nightly
 
-    serve_nightly(source or None)
+    chosen = choose_sources(source, county, province)
+    serve_nightly([s.name for s in chosen] if (source or county or province) else None)
 
 
-@app.command("demo")
-def demo_cmd(port: int = typer.Option(8765, "--port", help="First county's port on 127.0.0.1; the others follow "
-                                                     "(+1, +2). 0: any free ports.")) -> None:
+def demo_cmd(port: int = typer.Option(8765, "--port", metavar="PORT",
+                                      help="First county's port on 127.0.0.1; the others follow (+1, +2). "
+                                           "0: any free ports.")) -> None:
     """Serve the sample province on 127.0.0.1, harvest every county, load the warehouse, export, compare.
+
+    Writes into NIANBAO_DATA (default: data/ of the checkout, or ./data when installed).
 
     Example: nianbao demo --port 9765
     """

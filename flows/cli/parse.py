@@ -10,30 +10,48 @@ from pathlib import Path
 import typer
 
 from common.errors import NianbaoError
-from flows.cli import app
+from flows.cli.options import county_option, province_option
 from flows.cli.render import number
 from transform.pipeline import ParsedReport, parse_document
 
 UNUSABLE = ("not_a_report", "unreadable")
-_SUFFIXES = {".html", ".htm", ".shtml", ".txt", ".md", ".pdf", ".docx", ".doc", ".wps", ".ofd", ".text",
-             ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".webp"}
-_HTML = {".html", ".htm", ".shtml"}
+# What a report file can be named (extract.readers.reader tells the formats apart by their bytes).
 _IMAGES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".webp"}
+REPORT_SUFFIXES = {".html", ".htm", ".shtml", ".txt", ".text", ".md", ".pdf", ".docx", ".doc", ".wps", ".ofd",
+                   *_IMAGES}
+_HTML = {".html", ".htm", ".shtml"}
 MAX_IMAGE_BYTES = 20 * 1024 * 1024  # a table screenshot is well under 1 MB; the harvest caps bodies likewise
+# A folder's own notes, not a report of it, though markdown: README.md beside the reports of data/corpus.
+NOT_REPORTS = {"readme", "license", "changelog", "notes"}
 
 
-def _expand(paths: list[Path]) -> list[Path]:
+def _expand(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """The report files under ``paths`` (a named file is always taken) and, for folders, the files passed
+    over with the reason. An image beside an HTML page belongs to that page (its tables), not a report of
+    its own: it is read with the page."""
     out: list[Path] = []
+    skipped: list[tuple[Path, str]] = []
     for p in paths:
-        if p.is_dir():
-            files = sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in _SUFFIXES)
-            # An image beside an HTML page belongs to that page (its tables), not a report of its own.
-            pages = {q.parent for q in files if q.suffix.lower() in _HTML}
-            out.extend(q for q in files if q.suffix.lower() in _HTML or q.suffix.lower() in _SUFFIXES - _IMAGES
-                       or q.parent not in pages)
-        else:
+        if not p.is_dir():
             out.append(p)
-    return out
+            continue
+        files = sorted(q for q in p.rglob("*") if q.is_file())
+        pages = {q.parent for q in files if q.suffix.lower() in _HTML}
+        for q in files:
+            suffix = q.suffix.lower()
+            if suffix not in REPORT_SUFFIXES:
+                skipped.append((q, f"file type {q.suffix or '(none)'}"))
+            elif q.stem.lower() in NOT_REPORTS:
+                skipped.append((q, "a folder's notes"))
+            elif not (suffix in _IMAGES and q.parent in pages):
+                out.append(q)
+    return out, skipped
+
+
+def _say_skipped(skipped: list[tuple[Path, str]]) -> None:
+    if skipped:
+        print(f"skipped {len(skipped)} file(s) that are not reports: "
+              + ", ".join(f"{p} ({why})" for p, why in skipped), file=sys.stderr)
 
 
 def report_json(path: str, pr: ParsedReport) -> dict:
@@ -55,22 +73,24 @@ def report_json(path: str, pr: ParsedReport) -> dict:
     }
 
 
-@app.command("parse")
 def parse_cmd(
-    paths: list[Path] = typer.Argument(..., help="Report files or folders (HTML, text, markdown, PDF, DOCX, "
+    paths: list[Path] = typer.Argument(..., metavar="PATH...", help="Report files or folders (HTML, text, markdown, PDF, DOCX, "
                                                  "scans and images; an HTML page's table images beside it)."),
-    fmt: str = typer.Option("table", "--format", "-f", help="table | json | jsonl | csv"),
+    fmt: str = typer.Option("table", "--format", "-f", metavar="FORMAT", help="table, json, jsonl or csv."),
 ) -> None:
     """Parse report files into canonical cells, check the form's arithmetic, print the result.
 
-    Exit 0 when every path gave a report (failed checks included), 2 when any path is not a report, cannot
+    In a folder, only files with a report's extension are read (.html .htm .shtml .txt .md .pdf .docx
+    .doc .wps, images, and .ofd to say it is unsupported); the others, and README files, are listed as
+    skipped. Exit 0 when every path gave a report (failed checks included), 2 when any path is not a report, cannot
     be read, or its statistics tables were seen but not placed (status unreadable); one line each on stderr.
 
     Example: nianbao parse data/corpus/002_huaian-shi-2024.pdf --format json
     """
     if fmt not in ("table", "json", "jsonl", "csv"):
         raise typer.BadParameter("choose table, json, jsonl or csv", param_hint="--format")
-    files = _expand(paths)
+    files, skipped = _expand(paths)
+    _say_skipped(skipped)
     failed = [0]
     results: list[tuple[str, ParsedReport]] = []
     for path, _data, pr in _parse_each(files, failed):
@@ -148,14 +168,13 @@ def _print_csv(results: list[tuple[str, ParsedReport]]) -> None:
                         r["unit"] or "", int(r["is_derived"])])
 
 
-@app.command("load")
 def load_cmd(
-    paths: list[Path] = typer.Argument(..., help="Report files or folders to parse and load."),
-    source: str = typer.Option("files", "--source", help="Source name recorded for these reports."),
-    county: str | None = typer.Option(None, "--county",
-                                      help="County the reports belong to (default: read from each organ's name "
-                                           "against data/sources.toml)."),
-    province: str | None = typer.Option(None, "--province", help="Province, with --county."),
+    paths: list[Path] = typer.Argument(..., metavar="PATH...", help="Report files or folders to parse and load."),
+    source: str = typer.Option("files", "--source", "-s", metavar="NAME",
+                               help="Source name recorded for these reports (one: they are loaded as one source)."),
+    county: str | None = county_option("County the reports belong to (default: read from each organ's name "
+                                       "against data/sources.toml)."),
+    province: str | None = province_option("Province, with --county."),
 ) -> None:
     """Parse report files (downloads, the real corpus) and load them into the warehouse as one atomic load.
 
@@ -170,10 +189,12 @@ def load_cmd(
     from flows.convert import file_input, place_organ
     from warehouse.loader import load_batch
 
+    files, skipped = _expand(paths)
+    _say_skipped(skipped)
     failed = [0]
     sources = load_sources()
     inputs = []
-    for path, data, pr in _parse_each(_expand(paths), failed):
+    for path, data, pr in _parse_each(files, failed):
         place = place_organ(pr.doc.organ, sources, county, province)
         if place is None:
             print(f"Error: {path}: cannot place {pr.doc.organ or 'an unnamed organ'} in a county of "

@@ -6,36 +6,35 @@ from pathlib import Path
 
 import typer
 
-from flows.cli import app
-
-portal_app = typer.Typer(no_args_is_help=True, help="The offline sample portal (示例数据, sample data).")
-app.add_typer(portal_app, name="portal")
+from flows.cli.options import source_option
 
 
-@portal_app.command("serve")
-def serve(
-    port: int = typer.Option(8765, "--port", help="First county's port on 127.0.0.1; the others follow (+1, +2). "
+def serve_cmd(
+    port: int = typer.Option(8765, "--port", metavar="PORT", help="First county's port on 127.0.0.1; the others follow (+1, +2). "
                                                   "0 = any free ports."),
-    faults: str = typer.Option("", "--faults", help='Fault spec, e.g. "5xx=0.3,429=0.1,reset=0.05,slow=0.05:2,seed=7".'),
-    root: Path = typer.Option(None, "--root", help="Portal folder (default: data/sample_portal)."),
-    county: str = typer.Option("", "--county", help="Serve only this source's county (e.g. sample); default: all."),
-    log: Path = typer.Option(None, "--log", help="Also append every request as a JSON line to this file."),
-    crawl_delay: float = typer.Option(0.05, "--crawl-delay", help="Crawl-delay announced in robots.txt."),
+    faults: str = typer.Option("", "--faults", metavar="SPEC", help='Fault spec, e.g. "5xx=0.3,429=0.1,reset=0.05,slow=0.05:2,seed=7".'),
+    root: Path = typer.Option(None, "--root", metavar="DIR", help="Portal folder (default: data/sample_portal)."),
+    source: list[str] = source_option("Serve only this sample county, by its source name (e.g. sample); "
+                                      "repeat for several (default: all)."),
+    log: Path = typer.Option(None, "--log", metavar="FILE", help="Also append every request as a JSON line to this file."),
+    crawl_delay: float = typer.Option(0.05, "--crawl-delay", metavar="SECONDS", help="Crawl-delay announced in robots.txt."),
 ) -> None:
     """Serve the sample province (every county on its own port) in the foreground until Ctrl-C.
 
     Keep it running after `nianbao demo` and the warehouse's 原文 links open.
+
     Example: nianbao portal serve --port 8765 --faults "5xx=0.2,429=0.1,seed=7"
     """
     from sampleportal.counties import COUNTIES
     from sampleportal.server import PortalServer, county_root
 
-    chosen = [c for c in COUNTIES if not county or c.source == county]
-    if not chosen:
+    unknown = [s for s in source or () if s not in {c.source for c in COUNTIES}]
+    if unknown:
         from common.errors import NianbaoError
 
-        raise NianbaoError(f"--county {county!r}: no such sample county (known: "
+        raise NianbaoError(f"--source {', '.join(unknown)}: no such sample county (known: "
                            f"{', '.join(c.source for c in COUNTIES)})")
+    chosen = [c for c in COUNTIES if not source or c.source in source]
     servers = []
     try:
         for offset, c in enumerate(chosen):
@@ -54,8 +53,7 @@ def serve(
             server.stop()
 
 
-@portal_app.command("generate")
-def generate(out: Path = typer.Option(None, "--out", help="Target folder (default: data/sample_portal).")) -> None:
+def generate_cmd(out: Path = typer.Option(None, "--out", metavar="DIR", help="Target folder (default: data/sample_portal).")) -> None:
     """Rewrite the sample portal from its seeded generator (deterministic).
 
     Example: nianbao portal generate --out /tmp/portal

@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from flows.cli import app
+from flows.cli.options import county_option, province_option, year_option
 
 
 class OutputFormat(StrEnum):
@@ -18,18 +18,19 @@ class OutputFormat(StrEnum):
     json = "json"
 
 
-@app.command("export")
 def export_cmd(
-    county: str | None = typer.Option(None, "--county", help="County as configured, e.g. 锦屏县."),
-    province: str | None = typer.Option(None, "--province", help="Every county of a province, e.g. 贵州省."),
-    year: int | None = typer.Option(None, "--year", help="Only this report year."),
-    out: Path | None = typer.Option(None, "--out",
+    county: str | None = county_option("County as loaded, e.g. 锦屏县."),
+    province: str | None = province_option("Every county of a province, e.g. 贵州省."),
+    year: int | None = year_option(),
+    out: Path | None = typer.Option(None, "--out", metavar="DIR",
                                     help="Folder to write (default data/exports/<county or province>)."),
     xlsx: bool = typer.Option(False, "--xlsx", help="Also write an .xlsx workbook, one sheet per view."),
 ) -> None:
     """Write one CSV per view (UTF-8 with BOM, Chinese headers), a data dictionary, a manifest and Parquet.
 
-    Example: nianbao export --county 锦屏县 --year 2024 --xlsx   (or --province 贵州省)
+    With --province: every county of the province, one folder each.
+
+    Example: nianbao export --county 锦屏县 --year 2024 --xlsx
     """
     from warehouse.export import export_county  # imported on use: keeps `nianbao --help` fast
 
@@ -39,10 +40,10 @@ def export_cmd(
     typer.echo(f"wrote {len(result.files)} files to {result.out_dir}")
 
 
-@app.command("sql")
 def sql_cmd(
-    query: str = typer.Argument(..., help="SQL to run; several statements separated by ';' each print."),
-    fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table, csv or json."),
+    query: str = typer.Argument(..., metavar="QUERY", help="SQL to run; several statements separated by ';' each print."),
+    fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", metavar="FORMAT",
+                                     help="table, csv or json."),
 ) -> None:
     """Query the warehouse: read only, and nothing but the warehouse.
 
