@@ -17,6 +17,7 @@ import duckdb
 import polars as pl
 
 from common.errors import LoadError
+from warehouse import invariants
 from warehouse.inputs import ExpectedOrgan, LoadResult, ReportInput, UrlOutcome
 from warehouse.migrate import prepare, rebuild_views
 from warehouse.publish import next_version
@@ -132,6 +133,7 @@ def load_batch(reports: Iterable[ReportInput], expected: Iterable[ExpectedOrgan]
                 load_id, started, datetime.now(), len(staged.reports) + len(staged.errors), result.new,
                 result.revised, result.unchanged, result.failed, result.facts, result.checks,
                 result.statements, duckdb.__version__, storage_version()])
+            invariants.check(conn, load_id, path)  # sql/tests: refuse to publish a warehouse that breaks one
             conn.execute("COMMIT")
             for name in tables:
                 conn.unregister(name)
