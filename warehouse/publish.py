@@ -21,7 +21,6 @@ published file's storage version differs from the configured one.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import re
 import shutil
@@ -31,6 +30,7 @@ from pathlib import Path
 import duckdb
 
 from common.errors import LoadError
+from common.locks import exclusive_lock
 from warehouse.settings import LOCK_FILE, storage_version
 
 _VERSION_OK = re.compile(r"^v\d+\.\d+\.\d+$")  # DuckDB tags files "v1.5.0+"; "latest" has no stable tag
@@ -45,22 +45,10 @@ def quote_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-@contextlib.contextmanager
-def load_lock(db_path: Path) -> Iterator[None]:
+def load_lock(db_path: Path) -> contextlib.AbstractContextManager[None]:
     """Hold ``warehouse.lock`` beside the warehouse; fail at once if another load holds it."""
     lock = db_path.parent / LOCK_FILE
-    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
-            raise LoadError(f"{lock}: another load is running (pid {holder})") from None
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, str(os.getpid()).encode(), 0)
-        yield
-    finally:
-        os.close(fd)  # closing drops the flock
+    return exclusive_lock(lock, lambda pid: LoadError(f"{lock}: another load is running (pid {pid})"))
 
 
 def _remove_stale(path: Path) -> None:

@@ -1,0 +1,81 @@
+"""A wheel built from the repository, installed into a fresh venv, runs ``nianbao demo`` outside any
+checkout and writes the warehouse, the exports and the report into ``./data`` of where it runs (issue 17).
+
+Slow (a build, a venv with the locked dependencies, a whole demo): ``make wheel-demo`` runs it alone,
+``make test`` with the rest, ``make test-fast`` skips it. The locked dependencies come from uv's cache when
+it has them (the project's own .venv was installed from the same lock).
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from common.paths import REPO
+
+pytestmark = pytest.mark.slow
+
+
+def uv() -> str:
+    found = shutil.which("uv") or str(Path(sys.executable).with_name("uv"))
+    if not Path(found).exists():
+        pytest.skip("uv is not installed (make setup installs it)")
+    return found
+
+
+def run(cmd: list[str], **kw) -> subprocess.CompletedProcess:
+    done = subprocess.run(cmd, capture_output=True, text=True, **kw)
+    assert done.returncode == 0, f"{' '.join(cmd)}\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    return done
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    run([uv(), "build", "-q", "--wheel", "--out-dir", str(out), str(REPO)], timeout=600)
+    (built,) = out.glob("nianbao-*.whl")
+    return built
+
+
+def test_the_wheel_carries_every_package_and_resource(wheel: Path):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    packages = {str(p.parent.relative_to(REPO)) for p in REPO.glob("**/__init__.py")
+                if p.parts[len(REPO.parts)] not in ("tests", "bench", ".venv")}
+    assert {f"{p}/__init__.py" for p in packages} <= names
+    resources = ["sql/views/v_report_current.sql", "sql/migrations/001_core.sql", "data/spec/canonical_cells.csv",
+                 "data/sources.toml", "data/sample_portal/MANIFEST.csv", "data/corpus/jinping-datongxiang-2024.txt"]
+    assert {f"common/resources/{r}" for r in resources} <= names
+    assert "warehouse/templates/report.html.j2" in names
+    assert not [n for n in names if n.endswith((".duckdb", ".pyc", ".lock"))]
+
+
+def test_demo_runs_from_the_installed_wheel_outside_the_checkout(wheel: Path, tmp_path: Path):
+    venv = tmp_path / "venv"
+    run([uv(), "venv", "-q", "--python", sys.executable, str(venv)], timeout=300)
+    python = str(venv / "bin" / "python")
+    run([uv(), "pip", "install", "-q", "--python", python, "-r", str(REPO / "requirements.lock")], timeout=900)
+    run([uv(), "pip", "install", "-q", "--python", python, "--no-deps", str(wheel)], timeout=300)
+    where = tmp_path / "elsewhere"
+    where.mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "NIANBAO_DATA", "NIANBAO_CORPUS")}
+    env.update(PREFECT_HOME=str(tmp_path / "prefect"), COLUMNS="100")
+    done = run([str(venv / "bin" / "nianbao"), "demo"], cwd=where, env=env, timeout=900)
+    data = where / "data"
+    assert (data / "warehouse.duckdb").is_file(), done.stdout
+    assert (data / "reports" / "锦屏县-2025.html").is_file()
+    assert (data / "exports" / "锦屏县" / "manifest.csv").is_file()
+    with duckdb.connect(str(data / "warehouse.duckdb"), read_only=True) as conn:
+        (current,) = conn.execute("SELECT count(*) FROM v_report_current WHERE sample").fetchone()
+    with (REPO / "data" / "sample_portal" / "MANIFEST.csv").open(encoding="utf-8") as fh:
+        expected = {(r["organ"], r["year"]) for r in csv.DictReader(fh) if r["delivery"] not in ("missing", "dead_link")}
+    assert current == len(expected)
+    assert "Traceback" not in done.stdout + done.stderr and "ERROR" not in done.stdout + done.stderr
+    assert not (REPO / "common" / "resources").exists()  # the build left the checkout as it was
