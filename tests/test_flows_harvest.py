@@ -16,6 +16,8 @@ from flows.harvest import nightly_harvest, run_nightly
 from sampleportal.server import serve_portal
 from warehouse.settings import warehouse_path
 
+pytestmark = pytest.mark.slow  # a Prefect test harness (~15 s to start) and whole-portal flow runs: `make test-fast` skips it
+
 with (SAMPLE_PORTAL_DIR / "MANIFEST.csv").open(encoding="utf-8") as _fh:
     MANIFEST = list(csv.DictReader(_fh))
 with (SAMPLE_PORTAL_DIR / "PAGES.csv").open(encoding="utf-8") as _fh:
@@ -100,7 +102,6 @@ def test_one_source_down_fails_alone_and_the_other_loads(prefect_harness, data):
     assert expected and current_reports(warehouse_path()) == expected  # the other source loaded all of it
 
 
-@pytest.mark.slow
 def test_dask_local_cluster_gives_the_same_reports(prefect_harness, data):
     with serve_portal() as portal:
         night = run_nightly(["sample"], {"sample": portal.base_url}, runner="dask")

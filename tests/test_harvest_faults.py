@@ -1,9 +1,11 @@
+
 """Under the faults real county servers produce, every report still arrives exactly once — politely."""
 
 from __future__ import annotations
 
 from collections import Counter
 
+import pytest
 from harvest_fixtures import (
     FAST,
     PORTAL,
@@ -16,6 +18,8 @@ from harvest_fixtures import (
 )
 
 from sampleportal.server import serve_portal
+
+pytestmark = pytest.mark.slow  # a fault-injecting portal in its own process, every report fetched through retries: `make test-fast` skips it
 
 # Every fault kind the server knows, often enough to hit dozens of the ~200 requests; the server caps a
 # path's streak at 2 faults, and the fetcher makes 5 attempts.

@@ -1,3 +1,4 @@
+
 """Two harvests started at once on one data folder: one runs, the other refuses with one clear line, and
 nothing is corrupted. (Readers during loads and two loads at once: tests/test_warehouse_concurrency.py.)"""
 
@@ -5,10 +6,13 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from portal_fixtures import PORTAL, reports
 from reliability_fixtures import audit_archive, audit_state, audit_warehouse, start_nianbao, write_figures
 
 from sampleportal.server import serve_portal
+
+pytestmark = pytest.mark.slow  # two harvests racing in subprocesses: `make test-fast` skips it
 
 YEAR = 2024
 

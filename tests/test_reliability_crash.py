@@ -35,6 +35,8 @@ from reliability_fixtures import (
 
 from sampleportal.server import serve_portal
 
+pytestmark = pytest.mark.slow  # 20 harvests killed at random points: `make test-fast` skips it
+
 YEAR = 2024
 KILLS = 20
 PHASES = ("discovery", "fetch", "parse", "load")
@@ -99,7 +101,6 @@ def audit(data: Path, truth_cells: dict[str, int]) -> tuple[list[str], dict]:
     return problems + archive_problems + state_problems, {**stored, **archive, "state_rows": state_rows}
 
 
-@pytest.mark.slow
 def test_twenty_harvests_killed_at_random_points_lose_nothing_and_the_next_run_completes(tmp_path):
     rng = random.Random(SEED)
     data = tmp_path / "data"

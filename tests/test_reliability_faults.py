@@ -1,12 +1,16 @@
+
 """A portal down for a whole run: the run says so with its reason, and the next run catches up in full.
 (Faults inside a run — 5xx, 429, resets, truncation, stalls — are in tests/test_harvest_faults.py.)"""
 
 from __future__ import annotations
 
+import pytest
 from portal_fixtures import PORTAL, reports
 from reliability_fixtures import audit_archive, audit_state, audit_warehouse, run_nianbao
 
 from sampleportal.server import serve_portal
+
+pytestmark = pytest.mark.slow  # a portal down for a whole run, then a full re-run, in subprocesses: `make test-fast` skips it
 
 YEAR = 2024
 

@@ -27,6 +27,8 @@ from selectolax.lexbor import LexborHTMLParser
 
 from warehouse.report import write_report
 
+pytestmark = pytest.mark.slow  # headless Chromium renders the report: `make test-fast` skips it
+
 OUTPUT = Path(__file__).resolve().parent / "_output"
 
 

@@ -18,6 +18,8 @@ from warehouse_fixtures import ROOT, expectation_names, make_report, report_from
 from warehouse.inputs import ExpectedOrgan
 from warehouse.loader import load_batch
 
+pytestmark = pytest.mark.slow  # the DuckDB CLI run on every README query: `make test-fast` skips it
+
 CLI_VERSION = "1.5.6"
 # Installed by `make test-tools` under .venv/ (git-ignored, kept between runs); NIANBAO_CLI_VENV moves it.
 CLI_VENV = Path(os.environ.get("NIANBAO_CLI_VENV") or ROOT / ".venv" / f"duckdb-cli-{CLI_VERSION}")
@@ -65,7 +67,6 @@ def test_the_analyst_doc_has_example_queries() -> None:
     assert len(example_queries()) >= 8
 
 
-@pytest.mark.slow
 def test_duckdb_cli_1_5_6_returns_the_same_rows_for_every_example_query(demo_warehouse: Path) -> None:
     cli = _cli()
     version = subprocess.run([str(cli), "--version"], capture_output=True, text=True).stdout

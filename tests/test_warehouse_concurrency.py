@@ -16,6 +16,8 @@ from warehouse_worker import CELLS, batch
 from warehouse.loader import load_batch
 from warehouse.publish import next_path
 
+pytestmark = pytest.mark.slow  # loads and readers racing in subprocesses: `make test-fast` skips it
+
 WORKER = str(Path(__file__).with_name("warehouse_worker.py"))
 
 
@@ -27,7 +29,6 @@ def _wait_for(predicate, timeout: float, what: str) -> None:
         time.sleep(0.005)
 
 
-@pytest.mark.slow
 def test_a_load_killed_with_sigkill_midway_leaves_the_previous_state_and_the_next_load_completes(
         tmp_path: Path) -> None:
     db = tmp_path / "warehouse.duckdb"
@@ -46,7 +47,6 @@ def test_a_load_killed_with_sigkill_midway_leaves_the_previous_state_and_the_nex
     assert not next_path(db).exists()
 
 
-@pytest.mark.slow
 def test_a_reader_held_open_during_a_load_sees_the_old_state_and_new_readers_never_see_a_mix(
         tmp_path: Path) -> None:
     db = tmp_path / "warehouse.duckdb"
