@@ -14,11 +14,11 @@ import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import polars as pl
 
-CELLS_CSV = Path(__file__).resolve().parent.parent / "data" / "spec" / "canonical_cells.csv"
+from common.paths import CELLS_CSV
+
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[.．、])")
 _NOTE = re.compile(r"[（(][^（）()]*[)）]$")
 _NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")

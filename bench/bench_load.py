@@ -21,13 +21,14 @@ import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from common.paths import CELLS_CSV  # noqa: E402
 from transform.schemas import CHECK_SCHEMA, FACT_SCHEMA  # noqa: E402
 from warehouse.inputs import ReportInput  # noqa: E402
 from warehouse.loader import load_batch  # noqa: E402
 from warehouse.migrate import prepare  # noqa: E402
 from warehouse.sqlfiles import sql  # noqa: E402
 
-CELLS = pl.read_csv(Path(__file__).resolve().parent.parent / "data" / "spec" / "canonical_cells.csv",
+CELLS = pl.read_csv(CELLS_CSV,
                     infer_schema=False).filter(pl.col("format") == "F2021")["cell"].to_list()
 
 

@@ -28,6 +28,15 @@ LOCKED_CONFIG = {
 }
 
 
+def quiet(conn: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """No progress bar on this connection. DuckDB draws one on the terminal for queries over 2 s (an export
+    of a large county); our commands print their own progress, and the bar's carriage returns garble logs.
+    A session SET, not connect(config=…): a config differing from another connection's to the same
+    database in this process is refused."""
+    conn.execute("SET enable_progress_bar = false")
+    return conn
+
+
 def connect_readonly(db_path: str | Path | None = None, *, locked: bool = False) -> duckdb.DuckDBPyConnection:
     """Open the published warehouse read-only; ``locked``: also with LOCKED_CONFIG (untrusted SQL)."""
     path = warehouse_path(db_path)
@@ -36,12 +45,15 @@ def connect_readonly(db_path: str | Path | None = None, *, locked: bool = False)
     if not path.is_file():
         raise WarehouseMissing(f"{path}: not a file; move it aside and run a load")
     try:
-        return duckdb.connect(str(path), read_only=True, config=dict(LOCKED_CONFIG) if locked else {})
+        conn = duckdb.connect(str(path), read_only=True, config=dict(LOCKED_CONFIG) if locked else {})
     except duckdb.Error as exc:
         # A damaged file cannot be repaired in place; the harvest compares what it would load with what the
         # warehouse holds (loaded_sha256), so a run into an empty place loads every report again.
         raise WarehouseMissing(f"{path}: cannot open read-only ({str(exc).splitlines()[0]}); if it is damaged, "
                                "move it aside and re-run the harvest to rebuild it") from exc
+    # quiet() is a SET, which a locked configuration refuses (and connect() refuses it as a config option):
+    # `nianbao sql` keeps DuckDB's bar for a long query, where a person watches it anyway
+    return conn if locked else quiet(conn)
 
 
 def loaded_sha256(source_name: str, db_path: str | Path | None = None) -> set[str]:

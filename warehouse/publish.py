@@ -106,7 +106,7 @@ def next_version(db_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     with load_lock(db_path):
         nxt = next_path(db_path)
         _remove_stale(nxt)
-        conn = duckdb.connect()
+        conn = duckdb.connect(config={"enable_progress_bar": False})  # see warehouse.connect.QUIET
         try:
             _seed(conn, db_path, nxt, version)
             conn.execute("USE w")
