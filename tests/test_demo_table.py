@@ -22,7 +22,8 @@ COLUMNS = ["organ", "year", "applications_received", "rank_in_county", "share_of
 
 def manifest_townships() -> list[dict]:
     with (SAMPLE_PORTAL_DIR / "MANIFEST.csv").open(encoding="utf-8") as fh:
-        rows = [r for r in csv.DictReader(fh) if r["organ_level"] == "township" and r["truth"]]
+        rows = [r for r in csv.DictReader(fh)
+                if r["county"] == COUNTY and r["organ_level"] == "township" and r["truth"]]
     latest = max(int(r["year"]) for r in rows)
     return [r for r in rows if int(r["year"]) == latest]
 

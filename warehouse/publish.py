@@ -31,6 +31,7 @@ import duckdb
 
 from common.errors import LoadError
 from common.locks import exclusive_lock
+from warehouse.connect import quiet
 from warehouse.settings import LOCK_FILE, storage_version
 
 _VERSION_OK = re.compile(r"^v\d+\.\d+\.\d+$")  # DuckDB tags files "v1.5.0+"; "latest" has no stable tag
@@ -106,7 +107,7 @@ def next_version(db_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     with load_lock(db_path):
         nxt = next_path(db_path)
         _remove_stale(nxt)
-        conn = duckdb.connect(config={"enable_progress_bar": False})  # see warehouse.connect.QUIET
+        conn = quiet(duckdb.connect())
         try:
             _seed(conn, db_path, nxt, version)
             conn.execute("USE w")
