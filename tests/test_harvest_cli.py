@@ -5,6 +5,7 @@ from __future__ import annotations
 import duckdb
 from harvest_fixtures import PORTAL, SERVER_OPTIONS
 
+from extract.net.sources import load_sources
 from sampleportal.server import serve_portal
 from tests.conftest import run_nianbao as nianbao
 
@@ -31,4 +32,5 @@ def test_harvest_prints_a_summary_and_loads_the_reports_marked_as_sample(tmp_pat
 def test_an_unknown_source_is_one_line_naming_the_known_ones(tmp_path):
     run = nianbao("harvest", "--source", "nowhere", data=tmp_path)
     assert run.returncode == 2
-    assert run.stderr.strip() == "Error: no source named 'nowhere' (known: jinping, sample)"
+    known = ", ".join(s.name for s in load_sources())
+    assert run.stderr.strip() == f"Error: no source named 'nowhere' (known: {known})"
