@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+import flows  # noqa: F401  (Prefect's telemetry off before any test imports Prefect)
 from common.paths import corpus_dir
 
 ROOT = Path(__file__).resolve().parent.parent
