@@ -88,10 +88,11 @@ def test_demo_runs_from_the_installed_wheel_outside_the_checkout(wheel: Path, tm
     assert (data / "reports" / "锦屏县-2025.html").is_file()
     assert (data / "exports" / "锦屏县" / "manifest.csv").is_file()
     with duckdb.connect(str(data / "warehouse.duckdb"), read_only=True) as conn:
-        current = set(conn.execute("SELECT source_name, organ_printed, year FROM v_report_current WHERE sample"
-                                   ).fetchall())
+        loaded = set(conn.execute("SELECT DISTINCT source_name, year FROM v_report_current WHERE sample").fetchall())
     with (REPO / "data" / "sample_portal" / "MANIFEST.csv").open(encoding="utf-8") as fh:
-        expected = {(r["source"], r["organ"], int(r["year"])) for r in csv.DictReader(fh) if r["current"] == "1"}
-    assert len(current) == len(expected)  # every report the MANIFEST says is current, once
+        expected = {(r["source"], int(r["year"])) for r in csv.DictReader(fh) if r["current"] == "1"}
+    # every county site the wheel carries was served and harvested, every year of it loaded (whether each
+    # single report arrives is the pipeline's business: tests/test_harvest_truth.py)
+    assert loaded == expected
     assert "Traceback" not in done.stdout + done.stderr and "ERROR" not in done.stdout + done.stderr
     assert not (REPO / "common" / "resources").exists()  # the build left the checkout as it was
