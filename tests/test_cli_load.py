@@ -10,8 +10,8 @@ from tests.conftest import run_nianbao as nianbao
 
 def test_the_real_corpus_loads_with_its_numbers_and_not_reports_are_named(tmp_path):
     run = nianbao("load", str(CORPUS), "--source", "corpus", "--county", "淮安市", data=tmp_path)
-    assert run.returncode == 2  # the corpus folder also holds its README: not a report, named on stderr
-    assert "README.md: no annual-report title" in run.stderr
+    assert run.returncode == 0, run.stderr  # the folder's README and expected/*.csv are passed over, named
+    assert run.stderr.startswith("skipped ") and "README.md (a folder's notes)" in run.stderr
     assert "warehouse load 1:" in run.stdout
     _meta, cells = read_expected(CORPUS / "expected" / "002_huaian-shi-2024.expected.csv")
     with duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True) as con:
