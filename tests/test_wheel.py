@@ -82,7 +82,7 @@ def test_demo_runs_from_the_installed_wheel_outside_the_checkout(wheel: Path, tm
     where.mkdir()
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "NIANBAO_DATA", "NIANBAO_CORPUS")}
     env.update(PREFECT_HOME=str(tmp_path / "prefect"), COLUMNS="100")
-    done = run([str(venv / "bin" / "nianbao"), "demo"], cwd=where, env=env, timeout=1800)
+    done = run([str(venv / "bin" / "nianbao"), "demo", "--port", "0"], cwd=where, env=env, timeout=1800)
     data = where / "data"
     assert (data / "warehouse.duckdb").is_file(), done.stdout
     assert (data / "reports" / "锦屏县-2025.html").is_file()
