@@ -33,4 +33,4 @@ def test_an_unknown_source_is_one_line_naming_the_known_ones(tmp_path):
     run = nianbao("harvest", "--source", "nowhere", data=tmp_path)
     assert run.returncode == 2
     known = ", ".join(s.name for s in load_sources())
-    assert run.stderr.strip() == f"Error: no source named 'nowhere' (known: {known})"
+    assert run.stderr.strip() == f"Error: unknown source(s): nowhere (known: {known})"  # as run says it

@@ -43,8 +43,7 @@ def choose_sources(names: list[str] | None, county: str | None = None, province:
     by_name = {s.name: s for s in sources}
     unknown = [n for n in names or () if n not in by_name]
     if unknown:
-        named = ", ".join(repr(n) for n in unknown)
-        raise SourceConfigError(f"no source named {named} (known: {', '.join(by_name)})")
+        raise SourceConfigError(f"unknown source(s): {', '.join(unknown)} (known: {', '.join(by_name)})")
     chosen = [by_name[n] for n in dict.fromkeys(names)] if names else sources
     chosen = [s for s in chosen if (county is None or s.county == county)
               and (province is None or s.province == province)]
