@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -32,7 +31,9 @@ def _children(pid: int) -> list[int]:
 
 
 def _stop(signum: int, frame: object) -> None:
-    print(MESSAGE, file=sys.stderr, flush=True)
+    # Straight to the file descriptor: inside a flow run, Prefect's log_prints turns print() into a log
+    # record, which a quieter log level (WARNING unless --debug) drops.
+    os.write(2, (MESSAGE + "\n").encode())
     for child in _children(os.getpid()):
         with contextlib.suppress(OSError):
             os.kill(child, signal.SIGTERM)
