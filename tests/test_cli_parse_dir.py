@@ -16,14 +16,14 @@ def test_a_folder_with_notes_and_data_files_parses_its_reports_and_lists_the_res
     shutil.copy(corpus_dir() / "jinping-datongxiang-2024.txt", folder / "datong-2024.txt")
     (folder / "README.md").write_text("# 说明\n\n这些是下载的年报。\n", encoding="utf-8")
     (folder / "expected" / "cells.csv").write_text("cell,value\n", encoding="utf-8")
-    (folder / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (folder / "logo.svg").write_text("<svg/>", encoding="utf-8")
     run = run_nianbao("parse", str(folder), "--format", "jsonl", data=tmp_path / "data")
     assert run.returncode == 0, run.stderr
     reports = [json.loads(line) for line in run.stdout.splitlines()]
     assert [r["path"] for r in reports] == [str(folder / "datong-2024.txt")]
     skipped = run.stderr.strip()
     assert skipped.startswith("skipped 3 file(s) that are not reports:")
-    for name in ("README.md", "cells.csv", "logo.png"):
+    for name in ("README.md", "cells.csv", "logo.svg"):
         assert name in skipped
 
 
