@@ -118,6 +118,10 @@ def read_report(data: bytes, name: str, content_type: str | None = None,
             cells = len(_CELL_TAG.findall(data))
             if cells > MAX_CELLS:
                 raise NotAReport(name, f"{cells} table cells: more than any report prints (limit {MAX_CELLS})")
+            from extract.readers.html_guard import check_nesting
+
+            if (why := check_nesting(data)) is not None:  # before the tree builder, whose cost is quadratic
+                raise NotAReport(name, why)
             tree = LexborHTMLParser(text)
             try:
                 tokens, grids = read_tables(tree)
