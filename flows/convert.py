@@ -78,14 +78,16 @@ def place_organ(organ: str | None, sources: list[Source], county: str | None = N
 
 
 def file_input(path: Path, data: bytes, pr: ParsedReport, source_name: str = "files",
-               place: Place | None = None) -> ReportInput:
-    """A report read from a local file (the real corpus, a download) as a ReportInput, placed in its county."""
+               place: Place | None = None, sha256: str | None = None) -> ReportInput:
+    """A report read from a local file (the real corpus, a download) as a ReportInput, placed in its county.
+    Pass ``sha256`` instead of ``data`` when the bytes are no longer held (the parse pool read them)."""
     doc = pr.doc
     return ReportInput(
         source_name=source_name, sample=False, county=place.county if place else None,
         province=place.province if place else None, adcode=place.adcode if place else None, organ=doc.organ,
         year=doc.year, url=str(path), title=doc.title, published_at=_date(doc.published),
-        fetched_at=datetime.fromtimestamp(path.stat().st_mtime, UTC), sha256=hashlib.sha256(data).hexdigest(),
+        fetched_at=datetime.fromtimestamp(path.stat().st_mtime, UTC),
+        sha256=sha256 or hashlib.sha256(data).hexdigest(),
         format=doc.format, parse_status=parse_status(pr), problems=list(pr.problems), facts=pr.facts, checks=pr.checks,
         statements=pr.statements, sections=dict(doc.sections))
 
