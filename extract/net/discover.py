@@ -29,6 +29,8 @@ from selectolax.lexbor import LexborHTMLParser
 from common.errors import FetchError
 from extract.net.fetch import Fetcher, FetchResult
 from extract.readers.decode import decode
+from extract.readers.html_guard import check_nesting
+from extract.readers.html_text import html_title, html_to_text
 from extract.titles import is_about_reports, report_title_year, title_year_and_organ
 
 # ---- patterns (FORMAT_SPEC §5.2–5.5) -------------------------------------------------------------------
@@ -53,6 +55,11 @@ _BODY_SELECTORS = (".TRS_Editor", ".TRS_UEDITOR", "#zoom", ".view", ".article-co
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 MAX_NAV_DEPTH = 2  # entry page → 乡镇 list → township site: enough for the cluster's layouts
 MAX_PAGES = 3000  # a bound on one portal's crawl, so a CMS loop can never run away
+# Discovery looks at the first MB of a page: a list or article page (links, 来源, 发布时间, headings,
+# attachments) is well under that, and the report itself is read by the parser, in its worker with a
+# deadline. A 50 MB page would otherwise be built into a tree here, outside any deadline.
+MAX_LOOK_BYTES = 1024 * 1024
+_HREF = re.compile(r"""<a\b[^>]{0,2000}?href\s*=\s*["']?([^"'\s>]+)[^>]{0,2000}>(.{0,300}?)</a""", re.I | re.S)
 
 
 # ---- records -------------------------------------------------------------------------------------------
@@ -146,8 +153,13 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
 
 
-def _parse(result: FetchResult) -> tuple[LexborHTMLParser, str]:
-    text, _ = decode(result.body, result.content_type)
+def _parse(result: FetchResult) -> tuple[LexborHTMLParser | None, str]:
+    """The page's first MAX_LOOK_BYTES as a tree, or None when its markup would stall the tree builder
+    (extract.readers.html_guard): such a page is then read with linear regular expressions only."""
+    head = result.body[:MAX_LOOK_BYTES]
+    text, _ = decode(head, result.content_type)
+    if check_nesting(head) is not None:
+        return None, text
     return LexborHTMLParser(text), text
 
 
@@ -186,6 +198,8 @@ def count_headings(text: str) -> int:
 
 def read_listing(result: FetchResult, channel_texts: tuple[str, ...]) -> Listing:
     tree, html = _parse(result)
+    if tree is None:  # hostile markup: nothing on it is followed
+        return Listing([], [], [], [], [], 0)
     base = result.final_url
     host = urlsplit(base).netloc
     folder = _folder(base)
@@ -241,8 +255,27 @@ def _body_node(tree: LexborHTMLParser):
     return None
 
 
+def _read_article_flat(result: FetchResult, markup: str) -> Article:
+    """What a page whose markup is too deep for a tree says, read with linear regular expressions: the
+    parser will refuse it with its reason, so it needs only enough here to be judged and handed on."""
+    text = html_to_text(markup)
+    attachments: list[Link] = []
+    for m in _HREF.finditer(markup):
+        url = urldefrag(urljoin(result.final_url, m.group(1).strip()))[0]
+        if urlsplit(url).scheme in ("http", "https") and is_attachment_url(url) and \
+                url not in {a.url for a in attachments}:
+            attachments.append(Link(url, _norm(html_to_text(m.group(2)))))
+    published = m.group(1) if (m := _PUBLISHED.search(_norm(text))) else None
+    return Article(title=_norm(html_title(markup) or "") or None, source_line=None,
+                   published=re.sub(r"[/.]", "-", published) if published else None,
+                   headings=count_headings(text), body_chars=len(_CJK.findall(text)),
+                   tables=len(re.findall(r"<table\b", markup, re.I)), attachments=attachments)
+
+
 def read_article(result: FetchResult) -> Article:
-    tree, _ = _parse(result)
+    tree, markup = _parse(result)
+    if tree is None:
+        return _read_article_flat(result, markup)
     meta = tree.css_first('meta[name="ArticleTitle"]')
     title = meta.attributes.get("content") if meta is not None else None
     if not title:
@@ -488,6 +521,6 @@ _PERIOD = re.compile(r"统计(?:时限|期限|时间)?[^。\n]{0,10}?((?:19|20)\
 
 
 def _period_year(result: FetchResult) -> int | None:
-    text, _ = decode(result.body, result.content_type)
+    text, _ = decode(result.body[:MAX_LOOK_BYTES], result.content_type)
     m = _PERIOD.search(re.sub(r"<[^>]+>", "", text))
     return int(m.group(1)) if m else None
