@@ -124,4 +124,7 @@ def write_markdown(r: Results, path: Path = RESULTS) -> None:
     for row in rows_of(r):
         lines.append(f"| {row.area} | {row.measure} | {row.figure} | {row.target} | {_mark(row.met)} |")
     lines += ["", "## Notes", ""] + [f"- {n}" for n in r.notes]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    from bench.cli_parse import kept_section
+
+    kept = kept_section(path)  # bench/cli_parse.py's own section survives a full rewrite
+    path.write_text("\n".join(lines) + "\n" + ("\n" + kept if kept else ""), encoding="utf-8")
