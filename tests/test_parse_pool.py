@@ -91,7 +91,8 @@ def test_nesting_scan_never_sees_markup_shallower_than_the_parser_builds_it(name
 
 
 def test_real_report_pages_pass_the_nesting_check(good):
-    pages = [good, *(p.read_bytes() for p in sorted(Path("data/sample_portal").rglob("t2*.html"))[:40])]
+    portal = Path(__file__).resolve().parent.parent / "data" / "sample_portal"
+    pages = [good, *(p.read_bytes() for p in sorted(portal.rglob("t2*.html"))[:40])]
     assert len(pages) > 10
     assert [max_depth(p) for p in pages if max_depth(p) > 30] == []  # real pages nest ~15 deep
     assert [check_nesting(p) for p in pages if check_nesting(p)] == []
