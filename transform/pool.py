@@ -20,8 +20,8 @@ Why processes, and why this small pool rather than a library's:
 - Memory: resident memory is polled from /proc (see ParseSettings.address_space_bytes for why an
   RLIMIT_AS of 1 GB cannot be the cap: onnxruntime and polars reserve 2 GB of address space).
 
-Bodies are pulled from the caller's iterable only when a worker is free, so at most
-``workers × in_flight_per_worker`` bodies are in memory at once. Results travel back as slim
+Bodies are pulled from the caller's iterable only when a worker has room, so at most two bodies per
+worker (the one being parsed, the next one waiting in its pipe) are in memory at once. Results travel back as slim
 ParsedReports (plain rows; no frames are built in the worker) or ParseFailure records.
 """
 
@@ -31,6 +31,7 @@ import multiprocessing as mp
 import os
 import signal
 import time
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
@@ -111,9 +112,11 @@ def _worker(conn: Connection, address_space: int, slim: bool) -> None:
 class _Job:
     doc_id: Any
     name: str
-    started: float
+    payload: tuple | None  # what was sent, kept until done: a job queued behind a killed one is sent again
     deadline: float  # seconds from ``started``
     cap: float  # the most the deadline may grow to (a reader asking for OCR time)
+    seq: int = 0  # input position, for ordered output
+    started: float = 0.0  # when the worker began it (set when it reaches the head of its worker's queue)
 
 
 class _Worker:
@@ -122,7 +125,10 @@ class _Worker:
         self.proc = ctx.Process(target=_worker, args=(child, settings.address_space_bytes, slim), daemon=True)
         self.proc.start()
         child.close()
-        self.job: _Job | None = None
+        # Sent and not yet answered, in order; the head is being parsed. A second one waits in the pipe, so
+        # the worker starts it the moment it sends its answer instead of waiting for the parent to wake up
+        # (on a busy machine that round trip cost ~5 ms a report, as much as half a parse).
+        self.jobs: deque[_Job] = deque()
         self.ready = False
 
     def rss(self) -> int:
@@ -168,6 +174,9 @@ def _ctx() -> Any:
 
 # ---- the pool -------------------------------------------------------------------------------------------
 
+QUEUE_PER_WORKER = 2  # the document being parsed and the next one, already in the worker's pipe
+
+
 class ParsePool:
     """Worker processes that parse documents under a deadline and a memory cap. Use as a context manager."""
 
@@ -177,6 +186,7 @@ class ParsePool:
         self.workers: list[_Worker] = []
         self.replaced = 0  # workers killed (deadline, memory) or found dead, and started anew
         self.failed_starts = 0
+        self._again: deque[_Job] = deque()  # queued behind a killed document: to be sent again
 
     def __enter__(self) -> ParsePool:
         return self
@@ -186,20 +196,18 @@ class ParsePool:
 
     def close(self) -> None:
         for w in self.workers:
-            if w.job is None:
+            if not w.jobs:
                 w.stop()
             else:  # still busy: nobody waits for its answer any more
                 w.kill()
         self.workers = []
 
-    def _idle_worker(self) -> _Worker | None:
-        """A started worker with nothing to do; starts the missing workers (they report when ready)."""
+    def _free_worker(self) -> _Worker | None:
+        """A started worker with room in its queue (the emptiest); starts the missing workers."""
         while len(self.workers) < max(1, self.settings.workers):
             self.workers.append(_Worker(_ctx(), self.settings, self.slim))
-        for w in self.workers:
-            if w.ready and w.job is None:
-                return w
-        return None
+        free = [w for w in self.workers if w.ready and len(w.jobs) < QUEUE_PER_WORKER]
+        return min(free, key=lambda w: len(w.jobs)) if free else None
 
     def _starting(self, w: _Worker) -> None:
         """A worker not ready yet has spoken: it is ready, or it died starting."""
@@ -219,9 +227,13 @@ class ParsePool:
                                "or see the traceback they print above")
 
     def _replace(self, w: _Worker) -> None:
+        """Kill ``w``; what was queued behind its head document is sent again to another worker."""
         w.kill()
         self.workers.remove(w)
         self.replaced += 1
+        self._again.extend(list(w.jobs)[1:])
+        while len(w.jobs) > 1:
+            w.jobs.pop()
 
     def deadline(self, data: bytes, name: str, content_type: str | None) -> tuple[float, float]:
         """(deadline, the most it may grow to) for one document, from its kind and PDF page count."""
@@ -237,116 +249,128 @@ class ParsePool:
         ``(doc_id, ParsedReport | ParseFailure)`` as each completes (in input order if ``ordered``).
 
         ``bytes`` may also be a callable returning the bytes (e.g. a file read), called only when a worker
-        is free, so that no more bodies than workers are held. An OSError from it becomes a failure.
+        has room, so that at most two bodies per worker are held. An OSError from it becomes a failure.
         """
         source = iter(items)
         exhausted = False
-        seq_of: dict[int, int] = {}  # id(job) → input position, for ordered output
-        done: dict[int, tuple[Any, Any]] = {}
+        done: dict[int, tuple[Any, Any]] = {}  # finished out of order, waiting for an earlier one
         next_out = 0
         seq = 0
-        limit = max(1, self.settings.workers) * max(1, self.settings.in_flight_per_worker)
-        buffer_cap = max(64, 8 * limit)
+        buffer_cap = max(64, 8 * max(1, self.settings.workers))
 
-        def finish(w: _Worker, result: Any) -> Iterator[tuple[Any, Any]]:
+        def release(job: _Job, result: Any) -> Iterator[tuple[Any, Any]]:
             nonlocal next_out
-            job = w.job
-            assert job is not None
-            w.job = None
             if not ordered:
                 yield job.doc_id, result
                 return
-            done[seq_of.pop(id(job))] = (job.doc_id, result)
+            done[job.seq] = (job.doc_id, result)
             while next_out in done:
                 yield done.pop(next_out)
                 next_out += 1
 
+        self._finish = release  # used by _answer
         while True:
-            # hand out work while a worker is free (and, in order, while the reorder buffer has room)
-            while not exhausted and len(done) < buffer_cap:
-                w = self._idle_worker()
+            # hand out work while a worker has room (and, in order, while the reorder buffer has room)
+            while (self._again or not exhausted) and len(done) < buffer_cap:
+                w = self._free_worker()
                 if w is None:
                     break
+                if self._again:
+                    job = self._again.popleft()
+                else:
+                    try:
+                        item = next(source)
+                    except StopIteration:
+                        exhausted = True
+                        break
+                    doc_id, data, name, content_type = item[:4]
+                    extra = item[4] if len(item) > 4 and item[4] else {}
+                    del item
+                    try:
+                        body = data() if callable(data) else data
+                    except OSError as exc:
+                        failed = _Job(doc_id, name, None, 0.0, 0.0, seq)
+                        seq += 1
+                        yield from release(failed, ParseFailure(name, "refused",
+                                                                f"cannot read ({exc.strerror or exc})"))
+                        continue
+                    deadline, cap = self.deadline(body, name, content_type)
+                    job = _Job(doc_id, name, (doc_id, body, name, content_type, extra), deadline, cap, seq)
+                    seq += 1
+                    del body, data
+                if not w.jobs:
+                    job.started = time.monotonic()
+                w.jobs.append(job)
                 try:
-                    item = next(source)
-                except StopIteration:
-                    exhausted = True
-                    break
-                doc_id, data, name, content_type = item[:4]
-                extra = item[4] if len(item) > 4 and item[4] else {}
-                job = _Job(doc_id, name, time.monotonic(), 0.0, 0.0)
-                if ordered:
-                    seq_of[id(job)] = seq
-                seq += 1
-                w.job = job
-                try:
-                    body = data() if callable(data) else data
-                except OSError as exc:
-                    yield from finish(w, ParseFailure(name, "refused", f"cannot read ({exc.strerror or exc})"))
-                    continue
-                job.deadline, job.cap = self.deadline(body, name, content_type)
-                job.started = time.monotonic()
-                try:
-                    w.conn.send((doc_id, body, name, content_type, extra))
-                except (OSError, ValueError):  # the worker died while idle: replace it, fail this one
-                    self._replace(w)
-                    yield from finish(w, ParseFailure(name, "crashed", "parse worker died before starting"))
-                del body, data, item
-            busy = [w for w in self.workers if w.job is not None]
-            if not busy and (exhausted or len(done) >= buffer_cap):
+                    w.conn.send(job.payload)
+                except (OSError, ValueError):  # the worker died: this job goes again, its head fails
+                    w.jobs.pop()
+                    self._again.appendleft(job)
+                    if w.jobs:
+                        yield from self._fail_head(w, "crashed", "parse worker died")
+                    else:
+                        self._replace(w)
+            busy = [w for w in self.workers if w.jobs]
+            if not busy and not self._again and (exhausted or len(done) >= buffer_cap):
                 break
             starting = [w for w in self.workers if not w.ready]
-            ready = wait([w.conn for w in busy + starting] + [w.proc.sentinel for w in busy + starting],
+            watched = busy + starting
+            ready = wait([w.conn for w in watched] + [w.proc.sentinel for w in watched],
                          timeout=self.settings.poll_s)
             for w in starting:
                 if w.conn in ready or w.proc.sentinel in ready:
                     self._starting(w)
             for w in busy:
-                if w.job is None:
-                    continue
-                if w.conn in ready or w.proc.sentinel in ready:
-                    yield from self._answer(w, finish)
+                if w.jobs and (w.conn in ready or w.proc.sentinel in ready):
+                    yield from self._answer(w)
             now = time.monotonic()
-            for w in [w for w in self.workers if w.job is not None]:
-                job = w.job
-                assert job is not None
+            for w in [w for w in self.workers if w.jobs]:
+                job = w.jobs[0]
                 if now - job.started > job.deadline:
-                    self._replace(w)
-                    yield from finish(w, ParseFailure(job.name, "timeout", f"parse exceeded {job.deadline:g} s"))
+                    yield from self._fail_head(w, "timeout", f"parse exceeded {job.deadline:g} s")
                 elif w.rss() > self.settings.memory_bytes:
-                    self._replace(w)
-                    yield from finish(w, ParseFailure(job.name, "memory",
-                                                      f"parse used over {size_text(self.settings.memory_bytes)}"))
+                    yield from self._fail_head(w, "memory",
+                                               f"parse used over {size_text(self.settings.memory_bytes)}")
         while next_out in done:
             yield done.pop(next_out)
             next_out += 1
 
-    def _answer(self, w: _Worker, finish: Any) -> Iterator[tuple[Any, Any]]:
-        """Read what a worker sent (or learn that it died) and yield the finished result, if any."""
-        job = w.job
-        assert job is not None
+    def _done_head(self, w: _Worker, result: Any) -> Iterator[tuple[Any, Any]]:
+        job = w.jobs.popleft()
+        job.payload = None
+        if w.jobs:
+            w.jobs[0].started = time.monotonic()  # it was waiting in the pipe: the worker starts it now
+        yield from self._finish(job, result)
+
+    def _fail_head(self, w: _Worker, kind: FailureKind, reason: str) -> Iterator[tuple[Any, Any]]:
+        """Kill the worker over its head document, which fails with ``reason``; the rest go again."""
+        job = w.jobs[0]
+        self._replace(w)
+        w.jobs.clear()
+        yield from self._finish(job, ParseFailure(job.name, kind, reason))
+
+    def _answer(self, w: _Worker) -> Iterator[tuple[Any, Any]]:
+        """Read what a worker sent (or learn that it died) and yield the finished results."""
         eof = False
         try:
-            while w.conn.poll():
+            while w.jobs and w.conn.poll():
                 msg = w.conn.recv()
+                job = w.jobs[0]
                 if msg[0] == "time":  # a reader asked for more time (OCR): grant up to the cap
                     job.deadline = min(job.cap, max(job.deadline, time.monotonic() - job.started + msg[1]))
-                    continue
-                if msg[0] == "ok":
-                    yield from finish(w, msg[1])
+                elif msg[0] == "ok":
+                    yield from self._done_head(w, msg[1])
+                elif msg[1] == "memory":  # the RLIMIT_AS backstop hit: the worker exits
+                    space = size_text(self.settings.address_space_bytes)
+                    yield from self._fail_head(w, "memory", f"parse used over {space} of address space")
                     return
-                _failed, kind, reason = msg
-                if kind == "memory":
-                    self._replace(w)
-                    reason = f"parse used over {size_text(self.settings.address_space_bytes)} of address space"
-                yield from finish(w, ParseFailure(job.name, kind, reason))
-                return
+                else:
+                    yield from self._done_head(w, ParseFailure(job.name, msg[1], msg[2]))
         except (EOFError, OSError):
             eof = True
-        if not eof and w.proc.is_alive():
-            return  # only a request for time: still working
+        if not w.jobs or (not eof and w.proc.is_alive()):
+            return
         w.proc.join(1)
         code = w.proc.exitcode
-        self._replace(w)
         how = f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
-        yield from finish(w, ParseFailure(job.name, "crashed", f"parse worker died ({how})"))
+        yield from self._fail_head(w, "crashed", f"parse worker died ({how})")

@@ -40,9 +40,6 @@ class ParseSettings:
     address_space_bytes: int = 8 * GB
     # How often the parent looks at the clocks and at each worker's resident memory.
     poll_s: float = 0.05
-    # Documents handed to the pool and not yet returned, per worker: bodies are read lazily, so at most
-    # this many are held in memory at once (plus those finished but waiting for an earlier one, in order).
-    in_flight_per_worker: int = 1
 
     def deadline_for(self, kind: str, pages: int | None = None) -> float:
         """Seconds allowed for one document of this kind (reader.sniff_kind) and page count."""
