@@ -284,7 +284,7 @@ class ParsePool:
                         exhausted = True
                         break
                     doc_id, data, name, content_type = item[:4]
-                    extra = item[4] if len(item) > 4 and item[4] else {}
+                    extra = item[4] if len(item) > 4 else None  # may be filled by ``data()``
                     del item
                     try:
                         body = data() if callable(data) else data
@@ -295,7 +295,7 @@ class ParsePool:
                                                                 f"cannot read ({exc.strerror or exc})"))
                         continue
                     deadline, cap = self.deadline(body, name, content_type)
-                    job = _Job(doc_id, name, (doc_id, body, name, content_type, extra), deadline, cap, seq)
+                    job = _Job(doc_id, name, (doc_id, body, name, content_type, extra or {}), deadline, cap, seq)
                     seq += 1
                     del body, data
                 if not w.jobs:
