@@ -295,6 +295,9 @@ class ParsePool:
                                                                 f"cannot read ({exc.strerror or exc})"))
                         continue
                     deadline, cap = self.deadline(body, name, content_type)
+                    if extra and extra.get("images"):  # table images beside a page are OCR'd: time per image
+                        s = self.settings
+                        deadline += s.ocr_page_s * min(len(extra["images"]), s.ocr_pages)
                     job = _Job(doc_id, name, (doc_id, body, name, content_type, extra or {}), deadline, cap, seq)
                     seq += 1
                     del body, data
