@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from common.errors import FetchError, NianbaoError, NotAReport
+from common.errors import FetchError
 from common.locks import harvest_lock
 from extract.net.archive import RawArchive
 from extract.net.discover import PortalConfig, ReportPage, discover
@@ -282,6 +282,7 @@ async def _fetch_parse(source: Source, pages: list[ReportPage], data_dir: Path, 
                        total: int | None) -> tuple[list[ReportOutcome], dict[str, int]]:
     in_warehouse = loaded_sha256(source.name, data_dir / WAREHOUSE_FILE)
     outcomes: list[ReportOutcome] = []
+    to_parse: list[tuple[ReportOutcome, FetchResult, dict[str, bytes] | None]] = []
     async with _session(source, data_dir, settings) as (state, fetcher):
         for i, page in enumerate(pages):
             outcome, doc = await _fetch(page, source, fetcher)
@@ -292,12 +293,33 @@ async def _fetch_parse(source: Source, pages: list[ReportPage], data_dir: Path, 
                     outcome.status = "unchanged" if known.parsed_verdict != "not_a_report" else "not_a_report"
                     outcome.reason = None if outcome.status == "unchanged" else "not a report (unchanged page)"
                 else:
-                    _parse_into(outcome, doc, await _table_images(doc, fetcher, outcome))
+                    to_parse.append((outcome, doc, await _table_images(doc, fetcher, outcome)))
             outcomes.append(outcome)
             if progress:
                 progress("report", page.page_url, done_before + i + 1, total)
         counters = dict(Counter(fetcher.counters))
+    _parse_all(to_parse)
     return outcomes, counters
+
+
+def _parse_all(todo: list[tuple[ReportOutcome, FetchResult, dict[str, bytes] | None]]) -> None:
+    """Parse the batch's new bodies in worker processes (transform.pool): each under a deadline and a memory
+    cap, so one hostile document fails alone with its reason and the night goes on (issue 14), on every
+    core. Bodies are read back from the raw archive only when a worker has room."""
+    if not todo:
+        return
+    from transform.pool import ParseFailure, ParsePool
+
+    items = ((i, doc.read_body, outcome.document_url, doc.content_type, {"images": images} if images else {})
+             for i, (outcome, doc, images) in enumerate(todo))
+    with ParsePool() as pool:
+        for i, result in pool.map(items):
+            outcome = todo[i][0]
+            if isinstance(result, ParseFailure):
+                outcome.status = "not_a_report" if result.kind == "not_a_report" else "failed"
+                outcome.reason = result.reason if result.kind == "not_a_report" else f"parse: {result.reason}"
+            else:
+                _accept(outcome, result)
 
 
 async def _fetch(page: ReportPage, source: Source, fetcher: Fetcher) -> tuple[ReportOutcome, FetchResult | None]:
@@ -338,24 +360,9 @@ async def _table_images(doc: FetchResult, fetcher: Fetcher, outcome: ReportOutco
     return images or None
 
 
-def _parse_into(outcome: ReportOutcome, doc: FetchResult, images: dict[str, bytes] | None = None) -> None:
-    """Parse one document into its outcome: PARSED (to be loaded), not_a_report or failed, with the reason."""
-    from transform.pipeline import parse_document  # the parse stage, loaded only when something is parsed
-
-    try:
-        # read back from the raw archive: discovery hands report pages on without their bodies (issue 14)
-        parsed = parse_document(doc.read_body(), outcome.document_url, doc.content_type, images=images).slim()
-    except NotAReport as exc:
-        outcome.status, outcome.reason = "not_a_report", exc.reason
-        return
-    except NianbaoError as exc:
-        outcome.status, outcome.reason = "failed", f"parse: {exc}"
-        return
-    except Exception as exc:  # a parser bug on one report must not stop the others; it is reported
-        outcome.status, outcome.reason = "failed", f"parse crashed: {type(exc).__name__}: {exc}"
-        return
-    status = getattr(parsed, "status", "ok")
-    if status == "not_a_report":  # a title and nothing of a report's substance (e.g. a maintenance page)
+def _accept(outcome: ReportOutcome, parsed: ParsedReport) -> None:
+    """A parse becomes PARSED (to be loaded) unless it holds nothing of a report's substance."""
+    if getattr(parsed, "status", "ok") == "not_a_report":  # a title and nothing else (a maintenance page)
         outcome.status = "not_a_report"
         outcome.reason = getattr(parsed, "status_reason", None) or "no statistics tables and no report prose"
         return
