@@ -118,3 +118,24 @@ def test_report_pages_carry_no_body_and_read_it_back_from_the_archive(tmp_path):
         assert page.page.body == b""
         body = page.page.read_body()
         assert hashlib.sha256(body).hexdigest() == page.page.sha256
+
+
+def test_a_pathologically_nested_report_page_fails_alone_and_the_night_goes_on(tmp_path):
+    """Issue 14's bar: one 2024 report page replaced by 200,000 nested <div> (1 MB) under a report's title;
+    the harvest ends within 60 s, that page fails with its reason, every other 2024 report is loaded."""
+    hostile = _html_reports_2024()[0]
+    title = "锦屏县某某镇人民政府2024年政府信息公开工作年度报告"
+    page = (f"<html><head><title>{title}</title></head><body><h1>{title}</h1>" + "<div>" * 200_000
+            + "一、总体情况" + "</div>" * 200_000 + "</body></html>").encode()
+    with serve_portal(PORTAL, **SERVER_OPTIONS) as server:
+        server.touch(hostile, page)
+        started = time.monotonic()
+        result = harvest_source(get_source("sample"), tmp_path, base_url_override=server.base_url, year=2024,
+                                settings=FAST)
+        seconds = time.monotonic() - started
+        base = server.base_url
+    assert seconds < 60, seconds
+    (bad,) = [o for o in result.outcomes if o.url == base + hostile]
+    assert bad.status in ("failed", "not_a_report") and bad.reason, (bad.status, bad.reason)
+    expected = {base + r["url_path"] for r in reports(PORTAL) if r["year"] == "2024"} - {base + hostile}
+    assert expected <= set(delivered(result)), expected - set(delivered(result))
