@@ -8,54 +8,99 @@ the 15-minute budget on this machine; it is then scaled down and the table and n
 from __future__ import annotations
 
 import argparse
+import pickle
+import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from bench.machine import describe
+from bench.pipeline import PREFECT_REPEATS
 from bench.report import Results, print_table, write_markdown
 
+T = TypeVar("T")
+
 WORK = Path(__file__).resolve().parent / "_work"
+SAVED = WORK / "results.pickle"  # the last full run's figures, for --render-only (git-ignored, like _work/)
 BUDGET_S = 15 * 60
+SMALL = 1_000
 BIG = (10_000, 5_000, 3_000, 2_000)
 
 
 def _pick_big(elapsed: float, small_phase_s: float, small: int) -> int:
-    """The largest portal whose predicted cold+warm+changed time (linear, +15%) still fits the budget."""
+    """The largest portal whose predicted pipeline time (linear, +15%) still fits the budget."""
     left = BUDGET_S - elapsed - 60  # a minute kept for the load benchmark and the report
     for size in BIG:
         if small_phase_s * size / small * 1.15 <= left:
             return size
-    return BIG[-1]
+    return 0
+
+
+def _attempt(results: Results, what: str, fn: Callable[[], T]) -> T | None:
+    """Run one benchmark; a crash becomes one line in RESULTS.md ("## FAILED") instead of ending the run."""
+    try:
+        return fn()
+    except Exception as exc:  # noqa: BLE001  # any crash is reported, and makes `make bench` exit 1
+        line = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        results.failures.append(f"{what}: {type(exc).__name__}: {line[:300]}")
+        return None
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description="nianbao benchmarks (issue 6).")
+    parser = argparse.ArgumentParser(description="nianbao benchmarks (issues 6 and 19).")
     parser.add_argument("--quick", action="store_true", help="parse benchmark only, reduced inputs, < 60 s")
-    parser.add_argument("--big", type=int, default=None, help="force the big portal's size (default: auto)")
+    parser.add_argument("--big", type=int, default=None,
+                        help="force the big portal's size; 0 = the 1k portal only (default: what the budget allows)")
     parser.add_argument("--no-prefect", action="store_true", help="skip the Prefect overhead run")
+    parser.add_argument("--render-only", action="store_true",
+                        help="rewrite RESULTS.md from the last full run's figures (bench/_work/results.pickle)")
+    parser.add_argument("--prefect-repeats", type=int, default=PREFECT_REPEATS,
+                        help="flow / direct pairs for the Prefect overhead (median)")
     args = parser.parse_args()
+    if args.render_only:  # the notes are edited after a run; the figures stay those the run measured
+        results, big = pickle.loads(SAVED.read_bytes())
+        _finish(results, big)
+        return
     t0 = time.perf_counter()
     from bench.parse_speed import parse_benchmarks
 
     results = Results(machine=describe())
-    results.parse = parse_benchmarks(quick=args.quick)
+    results.parse = _attempt(results, "parse benchmark", lambda: parse_benchmarks(quick=args.quick)) or []
     if args.quick:
         print_table(results)
+        _exit(results)
         return
     from bench.load_rate import load_benchmark
     from bench.pipeline import run_scale
 
-    small = run_scale(1_000, WORK, prefect=not args.no_prefect)
+    small = run_scale(SMALL, WORK, prefect=not args.no_prefect, repeats=args.prefect_repeats)
     results.scales.append(small)
-    small_s = sum(p.wall_s for k, p in small.phases.items() if k != "prefect") + 3 * 3  # + child start-up
-    big = args.big or _pick_big(time.perf_counter() - t0, small_s, small.reports)
-    results.scales.append(run_scale(big, WORK))
-    results.load = load_benchmark()
+    small_s = sum(p.wall_s for k, p in small.phases.items() if k != "prefect") + 3 * len(small.phases)
+    big = args.big if args.big is not None else _pick_big(time.perf_counter() - t0, small_s, small.reports)
+    if big and not small.error:
+        results.scales.append(run_scale(big, WORK))
+    results.load = _attempt(results, "load benchmark", load_benchmark)
     results.seconds = time.perf_counter() - t0
+    SAVED.write_bytes(pickle.dumps((results, big)))
+    _finish(results, big)
+
+
+def _finish(results: Results, big: int) -> None:
     results.notes = _notes(results, big)
     print_table(results)
     write_markdown(results)
     print(f"wrote {Path(__file__).resolve().parent / 'RESULTS.md'} ({results.seconds / 60:.1f} min)")
+    _exit(results)
+
+
+def _exit(results: Results) -> None:
+    """Exit 1 when anything failed, so that `make bench` cannot pass with a crashed phase."""
+    failed = results.failed()
+    for line in failed:
+        print(f"bench FAILED: {line}", file=sys.stderr)
+    if failed:
+        sys.exit(1)
 
 
 # Why the targets still missed are missed, and what would close them (updated after the second full run,

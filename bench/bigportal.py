@@ -4,7 +4,7 @@ Why here and not a flag on ``sampleportal.generate``: the committed ``data/sampl
 byte-identical, and the generator belongs to the portal engineer. This module reuses the generator's own
 building blocks (``Province``/``Host``, the site's nav pages and channels, report rendering and publishing,
 news, list pagination, MANIFEST) and only swaps the county: one 剑河县-like county (``subsites`` layout, the
-one the old bench portal had: ``/xzjdbsc/{slug}_{id}/zfxxgk/zfxxgknb/``) whose county government is joined
+one the old bench portal had: ``/xzjdbsc/{slug}_{id}/zfxxgk/zfxxgknb/``) whose county government and one department are joined
 by as many generated 乡镇 as it takes, each publishing 2019–2025 as HTML. So a scaled portal has the same
 page shapes, list pagination and report markup as the committed one — the harvest does the same work per
 report, just more of it. It is harvested as the ``sample-jianhe`` source (its entry pages fit this layout).
@@ -30,11 +30,13 @@ from sampleportal.site import list_pages
 
 SOURCE = JIANHE.source  # the [[source]] whose entry pages (/xzjdbsc/index.html …) fit the subsites layout
 YEARS = range(2019, 2026)
+# One department, so that the nav's 部门 page (an entry page of the source) exists, as on the real site.
+DEPARTMENTS = JIANHE.departments[:1]  # 民政局: no trap is keyed on it
 NEWS_PER_TOWNSHIP = 2  # as the old bench portal: ~1.4 requests per report on a cold night
 # Characters for made-up township names: 2 of them + 镇/乡 gives thousands of distinct, plausible names,
 # none of them a name the generator's traps (gen.LATE, gen.CORRECTED, …) are keyed on.
 _NAME_CHARS = "安宝长春大德东丰福和河华黄金锦兰乐林龙茂梅南平坪青清庆仁三山石双松太天铜万文西溪新兴阳永云中竹"
-VERSION = "2"  # bump when the layout changes, so a cached portal is rebuilt
+VERSION = "3"  # bump when the layout changes, so a cached portal is rebuilt
 
 
 @dataclass(slots=True)
@@ -71,11 +73,11 @@ def _township_names(count: int) -> list[tuple[str, str, int]]:
 def scaled_county(n_reports: int) -> County:
     """剑河县's layout and year-channel names, 2019–2025, with enough townships for ``n_reports``."""
     per_organ = len(YEARS)
-    towns = max(1, -(-(n_reports - per_organ) // per_organ))
+    towns = max(1, -(-(n_reports - per_organ * (1 + len(DEPARTMENTS))) // per_organ))
     channels = dict(JIANHE.year_channels) | {2019: "2019", 2020: "2020"}
     return County(source=SOURCE, name=JIANHE.name, folder=f"scaled_{n_reports}", layout="subsites",
                   column=JIANHE.column, year_channels=dict(sorted(channels.items())),
-                  townships=tuple(_township_names(towns)), departments=(), years=YEARS, dept_years=YEARS,
+                  townships=tuple(_township_names(towns)), departments=DEPARTMENTS, years=YEARS, dept_years=YEARS,
                   office=JIANHE.office)
 
 
@@ -87,6 +89,9 @@ def _organs(county: County) -> list[gen.Organ]:
         style = Style(split=i % 4 == 1, halfwidth=i % 4 == 2, list_headings=i % 4 == 3, word=i % 5 == 0)
         organs.append(gen.Organ(county, county.organ_name(short), short, "township", slug, channel_id,
                                 f"/xzjdbsc/{slug}_{channel_id}/index.html", style))
+    for short, slug, channel_id, fee in county.departments:  # after the county, before the townships
+        organs.insert(1, gen.Organ(county, f"{county.name}{short}", short, "department", slug, channel_id,
+                                   f"/bmxxgk/{slug}_{channel_id}/index.html", Style(), dept_fee=fee))
     return organs
 
 
