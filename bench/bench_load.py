@@ -42,6 +42,7 @@ def fact_rows(n: int) -> pl.DataFrame:
         "cell": cells, "table_code": parts.list.get(0), "row_code": parts.list.get(1),
         "col_code": parts.list.get(2), "value": (idx % 97).astype(float), "status": "num",
         "raw": pl.Series((idx % 97).astype(str)), "unit": "件", "is_derived": False,
+        "via": "text", "confidence": pl.Series([None] * n, dtype=pl.Float64),  # migration 004 (issue 15)
     })
 
 
@@ -71,7 +72,7 @@ def bench_rows(facts: pl.DataFrame, dirname: str) -> float:
     rows = facts.rows()
     t0 = time.perf_counter()
     conn.execute("BEGIN")
-    conn.executemany("INSERT INTO fct_report_cell VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    conn.executemany("INSERT INTO fct_report_cell VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     conn.execute("COMMIT")
     seconds = time.perf_counter() - t0
     conn.close()

@@ -166,7 +166,10 @@ def _child_prefect(base_url: str, data: Path, repeats: int) -> Phase:
 def _run_child(phase: str, base_url: str, data: Path, work: Path, repeats: int = PREFECT_REPEATS) -> Phase:
     """One phase in a fresh interpreter; a crash comes back as a failed Phase with the child's last line."""
     env = dict(os.environ, PYTHONPATH=str(REPO), NIANBAO_DATA=str(data),
-               PREFECT_HOME=str(work / "prefect_home"), PREFECT_LOGGING_LEVEL="WARNING")
+               PREFECT_HOME=str(work / "prefect_home"), PREFECT_LOGGING_LEVEL="WARNING",
+               # the ephemeral API's default 20 s start-up wait times out on the loaded shared machine (first
+               # run: "Timed out while attempting to connect"); the warm-up is not in the measured time
+               PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="180")
     proc = subprocess.run([sys.executable, "-m", "bench.pipeline", "--phase", phase, "--base-url", base_url,
                            "--data", str(data), "--repeats", str(repeats)],
                           cwd=REPO, env=env, capture_output=True, text=True)
