@@ -106,6 +106,11 @@ def _exit(results: Results) -> None:
 # Why the targets still missed are missed (updated by hand after the run of 2026-11-30, the first on the
 # sample province); read the table for whether they still are.
 MISSED = [
+    "Code measured: main at 235aa84, before the parse pool (transform/pool.py, merged in cf96ba5) reached the "
+    "harvest: these pipeline figures parse in one process. The bench now counts re-parses at "
+    "flows.pipeline._parse_all, so the next `make bench` measures the pool; a 50-report check showed each "
+    "batch starting its own pool (~3.5 s of parse time for one changed report), which warm nights will feel.",
+    "Peak RSS is the harvest process's own (ru_maxrss); since the parse pool, its worker processes are not in it.",
     "Machine load: the run of 2026-11-30 shared the 2 cores with other engineers' work (load average 2–6): the "
     "bare lexbor parse ran at 1,505 reports/s against 7,850/s on 2026-11-26, so every absolute figure here is "
     "~3–5× slower than on a quiet machine. Compare ratios against the same-run baselines, not absolute rates.",
