@@ -136,6 +136,14 @@ MISSED = [
     "Prefect's default 20 s on the loaded machine) and so did the load benchmark (its rows lacked the via / "
     "confidence columns of migration 004); both were fixed and re-run ~15 minutes later on the same 1k portal, "
     "and their figures merged into this table (bench/_work/results.pickle, --render-only).",
+    "Why missed — Prefect overhead ≤ 20%: with both sides measured the same way (cold, the source's own "
+    "politeness, API up), the flow took 109.6 / 154.4 / 119.8 s against 54.8 / 55.9 / 66.1 s for the same steps "
+    "called directly: +114% on the medians. The previous definition (flow wall minus the seconds inside its "
+    "steps, 32%) hid the time the steps themselves run slower under Prefect (task threads, result and state "
+    "round-trips to the API on the same 2 loaded cores). Not investigated further here: one task per host "
+    "batch and fewer state writes are issue 19's orchestration item.",
+    "Why missed — load ≥ 1M facts/s: 0.87M facts/s in this run (2.68M on 2026-11-26) with the same SQL; the "
+    "machine was ~3–5× slower (see machine load). Arrow is still ~1,070× the executemany baseline of the run.",
 ]
 
 
