@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from common.errors import FetchError
+from common.errors import FetchError, NianbaoError, NotAReport
 from common.locks import harvest_lock
 from extract.net.archive import RawArchive
 from extract.net.discover import PortalConfig, ReportPage, discover
@@ -308,6 +308,14 @@ def _parse_all(todo: list[tuple[ReportOutcome, FetchResult, dict[str, bytes] | N
     core. Bodies are read back from the raw archive only when a worker has room."""
     if not todo:
         return
+    import multiprocessing
+
+    if multiprocessing.current_process().daemon:
+        # A Dask worker (--runner dask) is a daemonic process and may not start children: parse here, one
+        # document after another; the worker process is then the unit a stuck parse can take down.
+        for outcome, doc, images in todo:
+            _parse_here(outcome, doc, images)
+        return
     from transform.pool import ParseFailure, ParsePool
 
     items = ((i, doc.read_body, outcome.document_url, doc.content_type, {"images": images} if images else {})
@@ -358,6 +366,24 @@ async def _table_images(doc: FetchResult, fetcher: Fetcher, outcome: ReportOutco
         except FetchError as exc:
             outcome.reason = f"table image {url}: {exc.reason}"
     return images or None
+
+
+def _parse_here(outcome: ReportOutcome, doc: FetchResult, images: dict[str, bytes] | None) -> None:
+    """Parse one document in this process (where no worker process may be started)."""
+    from transform.pipeline import parse_document
+
+    try:
+        parsed = parse_document(doc.read_body(), outcome.document_url, doc.content_type, images=images).slim()
+    except NotAReport as exc:
+        outcome.status, outcome.reason = "not_a_report", exc.reason
+        return
+    except NianbaoError as exc:
+        outcome.status, outcome.reason = "failed", f"parse: {exc}"
+        return
+    except Exception as exc:  # a parser bug on one report must not stop the others; it is reported
+        outcome.status, outcome.reason = "failed", f"parse crashed: {type(exc).__name__}: {exc}"
+        return
+    _accept(outcome, parsed)
 
 
 def _accept(outcome: ReportOutcome, parsed: ParsedReport) -> None:
