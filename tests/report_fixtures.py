@@ -20,6 +20,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from portal_fixtures import PRESENT, site_file
 
 from extract.net.sources import get_source
 from transform.pipeline import parse_document
@@ -34,8 +35,19 @@ CONTENT_TYPES = {"pdf": "application/pdf",
 
 
 def _document_path(row: dict[str, str]) -> Path:
-    rel = row["url_path"].lstrip("/")
-    return PORTAL / rel / "index.html" if rel.endswith("/") else PORTAL / rel
+    return site_file(row)  # the county's own folder of the sample province
+
+
+def _images(row: dict[str, str], path: Path, data: bytes) -> dict[str, bytes] | None:
+    """A page whose tables are screenshots: its images, keyed as the harvest keys them."""
+    if row["delivery"] != "image":
+        return None
+    from extract.readers.images import table_image_urls
+
+    base = "http://127.0.0.1:8765" + row["url_path"]
+    root = site_file(row).parents[len(row["url_path"].strip("/").split("/")) - 1]
+    return {u: (root / u.removeprefix("http://127.0.0.1:8765").lstrip("/")).read_bytes()
+            for u in table_image_urls(data, base)}
 
 
 def _content_type(row: dict[str, str]) -> str:
@@ -47,12 +59,12 @@ def _content_type(row: dict[str, str]) -> str:
 def sample_inputs() -> list[ReportInput]:
     """One ReportInput per report the sample portal serves (rows marked missing/dead_link have none)."""
     with (PORTAL / "MANIFEST.csv").open(encoding="utf-8") as fh:
-        rows = [r for r in csv.DictReader(fh) if r["delivery"] not in ("missing", "dead_link")]
+        rows = [r for r in csv.DictReader(fh) if r["source"] == "sample" and r["delivery"] in PRESENT]
     inputs = []
     for row in rows:
         path = _document_path(row)
         data = path.read_bytes()
-        parsed = parse_document(data, path.name, _content_type(row))
+        parsed = parse_document(data, path.name, _content_type(row), images=_images(row, path, data))
         doc = parsed.doc
         inputs.append(ReportInput(
             source_name="sample", sample=True, county=COUNTY, province="贵州省", adcode="522628",

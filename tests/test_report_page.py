@@ -53,14 +53,16 @@ T3_COLUMNS = {"np": "自然人列", "lp_biz": "商业企业列", "lp_research": 
 
 
 def _manifest() -> list[dict[str, str]]:
+    """The 锦屏县 site's rows of the sample province's MANIFEST (the report is 锦屏县's)."""
     with (PORTAL / "MANIFEST.csv").open(encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
+        return [r for r in csv.DictReader(fh) if r["source"] == "sample"]
 
 
 def _current(rows: list[dict[str, str]]) -> list[dict[str, str]]:
     """Served reports that no later revision replaced."""
     replaced = {r["supersedes"] for r in rows if r["supersedes"]}
-    return [r for r in rows if r["delivery"] not in ("missing", "dead_link") and r["url_path"] not in replaced]
+    return [r for r in rows if r["delivery"] not in ("missing", "dead_link", "title_only")
+            and r["url_path"] not in replaced and r["current"] != "0"]
 
 
 def _deadline(row: dict[str, str]) -> date:
