@@ -31,7 +31,8 @@ def test_two_harvests_started_at_once_one_runs_the_other_refuses_naming_the_firs
     assert err.strip() == f"Error: another harvest is running (pid {winner.pid}) on {data}"
     problems, counts = audit_warehouse(data / "warehouse.duckdb", truth_cells)
     problems += audit_archive(data)[0] + audit_state(data)[0]
-    assert problems == [] and counts["current"] == len(rows) and counts["loads"] == 1
-    assert re.search(rf"warehouse load 1: {len(rows)} new", outs[procs.index(winner)][1])
+    # two loads: the batch of reports, then the run's per-URL outcomes (url_outcome)
+    assert problems == [] and counts["current"] == len(rows) and counts["loads"] == 2
+    assert re.search(rf"sample: \d+ URLs = {len(rows)} new \+", outs[procs.index(winner)][1])
     write_figures("reliability_concurrency", {"harvests_started_at_once": 2, "refused": 1,
                                               "message": err.strip().replace(str(data), "DATA")})
