@@ -39,7 +39,7 @@ from common.errors import FetchError, NianbaoError, NotAReport
 from common.locks import harvest_lock
 from extract.net.archive import RawArchive
 from extract.net.discover import PortalConfig, ReportPage, discover
-from extract.net.fetch import AllowedHosts, Fetcher, FetchResult
+from extract.net.fetch import AllowedHosts, DeferredFetch, Fetcher, FetchResult
 from extract.net.memory import ArchiveMemory
 from extract.net.recall import Recall, sweep_tonight
 from extract.net.settings import FetchSettings, RecheckSettings
@@ -173,11 +173,6 @@ async def _session(source: Source, data_dir: Path, settings: FetchSettings):
             yield state, fetcher
 
 
-def _deferred(reason: str) -> bool:
-    """A fetch given up for tonight by policy (a Retry-After beyond the cap), to be tried next night."""
-    return "deferred" in reason or "Retry-After" in reason
-
-
 # ---- step 1: discover ------------------------------------------------------------------------------------
 
 def discover_step(source: Source, data_dir: Path, year: int | None = None, limit: int | None = None,
@@ -217,10 +212,11 @@ async def _discover(source: Source, data_dir: Path, year: int | None, limit: int
         for s in found.skipped:
             result.outcomes.append(ReportOutcome("not_a_report", s.url, s.url, source.name, source.sample,
                                                  title=s.title, reason=s.reason, kind="page"))
+        deferred = {url for url, _ in fetcher.deferred}  # given up for tonight by policy (DeferredFetch)
         for f in found.failures:
             names_report = report_title_year(f.title) is not None
             result.outcomes.append(ReportOutcome(
-                "deferred" if _deferred(f.reason) else "failed", f.url, f.url, source.name, source.sample,
+                "deferred" if f.url in deferred else "failed", f.url, f.url, source.name, source.sample,
                 title=f.title, year=report_title_year(f.title), reason=f.reason,
                 kind="report" if names_report else "page"))
         pages: list[ReportPage] = []
@@ -341,7 +337,7 @@ async def _fetch(page: ReportPage, source: Source, fetcher: Fetcher) -> tuple[Re
         try:
             doc = await fetcher.get(page.document_url)
         except FetchError as exc:
-            outcome.status = "deferred" if _deferred(exc.reason) else "failed"
+            outcome.status = "deferred" if isinstance(exc, DeferredFetch) else "failed"
             outcome.reason = f"attachment {page.document_url}: {exc.reason}"
             return outcome, None
     outcome.final_url, outcome.sha256, outcome.fetched_at = doc.final_url, doc.sha256, doc.fetched_at
