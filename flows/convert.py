@@ -94,7 +94,7 @@ def file_input(path: Path, data: bytes, pr: ParsedReport, source_name: str = "fi
 
 def parse_status(pr: ParsedReport) -> str:
     """The parse's verdict on the document's substance (transform.pipeline), as the warehouse stores it."""
-    return getattr(pr, "status", None) or "ok"
+    return pr.status
 
 
 def expected_organs(source: Source) -> list[ExpectedOrgan]:

@@ -384,9 +384,9 @@ def _parse_here(outcome: ReportOutcome, doc: FetchResult, images: dict[str, byte
 
 def _accept(outcome: ReportOutcome, parsed: ParsedReport) -> None:
     """A parse becomes PARSED (to be loaded) unless it holds nothing of a report's substance."""
-    if getattr(parsed, "status", "ok") == "not_a_report":  # a title and nothing else (a maintenance page)
+    if parsed.status == "not_a_report":  # a title and nothing else (a maintenance page)
         outcome.status = "not_a_report"
-        outcome.reason = getattr(parsed, "status_reason", None) or "no statistics tables and no report prose"
+        outcome.reason = parsed.status_reason or "no statistics tables and no report prose"
         return
     outcome.status, outcome.parsed = PARSED, parsed
 
