@@ -9,9 +9,9 @@ spider split):
   per host and obeyed (protego — a maintained RFC 9309 parser, rather than urllib.robotparser which
   mishandles wildcards and has no Crawl-delay per agent group);
 - retries on 408/429/5xx, resets, timeouts and truncated bodies, with exponential backoff + jitter and
-  Retry-After honoured up to a cap (tenacity, rather than a hand-written loop); no retry on other 4xx;
+  Retry-After honoured in full (tenacity, rather than a hand-written loop); no retry on other 4xx;
 - bounded time per URL: a total deadline per request (a trickle is cut, and not asked again), a budget for
-  all attempts of one URL, and a Retry-After beyond ``defer_after_s`` defers the URL to the next run at
+  all attempts of one URL, and a Retry-After beyond ``retry_after_cap_s`` defers the URL to the next run at
   once (DeferredFetch) instead of holding the night;
 - a streamed body cap counted on *decoded* bytes (gzip bombs stop too);
 - redirects followed by hand, each hop checked against the allowed hosts; other schemes never requested;
@@ -57,7 +57,7 @@ class RetryableStatus(TransientFetchError):
 
 
 class DeferredFetch(TransientFetchError):
-    """Raised by extract.net.fetch when the server asks for a pause longer than ``defer_after_s``: the URL is
+    """Raised by extract.net.fetch when the server asks for a pause longer than ``retry_after_cap_s``: the URL is
     given up for this run (no retry) and should be asked again by the next one."""
 
     def __init__(self, url: str, reason: str, retry_after: float | None = None):
@@ -218,7 +218,8 @@ class _HostGate:
 
 
 class _Backoff(wait_base):
-    """Exponential backoff with jitter, except when the server said Retry-After (honoured up to a cap)."""
+    """Exponential backoff with jitter, except when the server said Retry-After: that wait, in full (a longer
+    ask than the cap never gets here: it is deferred). The cap stays as a belt for HTTP-date values."""
 
     def __init__(self, settings: FetchSettings):
         self._cap = settings.retry_after_cap_s
@@ -416,9 +417,9 @@ class Fetcher:
                 return _Hop(status, hdrs, location=hdrs["location"])
             if s.retryable(status):
                 wait = _retry_after(hdrs.get("retry-after"))
-                if wait is not None and wait > s.defer_after_s:
+                if wait is not None and wait > s.retry_after_cap_s:
                     await _drain(resp)
-                    raise DeferredFetch(url, f"HTTP {status} asks to wait {wait:g}s (over {s.defer_after_s:g}s): "
+                    raise DeferredFetch(url, f"HTTP {status} asks to wait {wait:g}s (over {s.retry_after_cap_s:g}s): "
                                              "deferred to the next run", wait)
                 raise RetryableStatus(url, status, wait)
             if status >= 300:

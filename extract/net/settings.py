@@ -32,12 +32,11 @@ class FetchSettings:
     backoff_initial_s: float = 0.5
     backoff_max_s: float = 30.0
     backoff_jitter_s: float = 0.5
-    # Retry-After is honoured up to this cap per wait (a longer ask is answered after the cap).
+    # Retry-After is honoured in full up to this many seconds. A longer ask means "not tonight": the URL is
+    # given up at once, reported as deferred and asked again by the next nightly run. Asking again early
+    # (after a capped wait) would ignore what the server said, and waiting (say) 86400 s would hold the run
+    # for a day; one minute is a pause the URL's budget (url_budget_s) can absorb.
     retry_after_cap_s: float = 60.0
-    # A Retry-After beyond this means "not tonight": the URL is given up at once, reported as deferred and
-    # asked again by the next nightly run. Waiting (say) 86400 s four times would hold the run for days;
-    # 10 minutes is the longest pause a night of ~2 h can absorb for one URL.
-    defer_after_s: float = 600.0
     # Connecting to a live server takes well under a second; 10 s means it is down or blackholed.
     connect_timeout_s: float = 10.0
     # Gap allowed between two received chunks; county servers can be slow to generate a page.
