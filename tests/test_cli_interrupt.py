@@ -1,4 +1,4 @@
-"""One Ctrl-C stops `portal serve`, `harvest` and `run` within 2 s, and leaves the data folder sound
+"""One Ctrl-C stops `portal serve`, `harvest`, `run` and `demo` within 2 s, and leaves the data folder sound
 (issue 14). The commands run as child processes; SIGINT is what a terminal sends on Ctrl-C."""
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
 from harvest_fixtures import SERVER_OPTIONS
 from portal_fixtures import PORTAL, reports
 from reliability_fixtures import ROOT, audit_archive, audit_state, child_env, holds_flock, nianbao_argv
@@ -91,6 +92,7 @@ def test_harvest_stops_on_one_ctrl_c_and_leaves_the_data_sound(tmp_path: Path) -
     assert not holds_flock(proc.pid, data / "harvest.lock")
 
 
+@pytest.mark.slow  # a Prefect server start
 def test_run_stops_on_one_ctrl_c_with_its_prefect_server(tmp_path: Path) -> None:
     data = tmp_path / "data"
     server_cm, page = _slow_portal()
@@ -110,3 +112,24 @@ def test_run_stops_on_one_ctrl_c_with_its_prefect_server(tmp_path: Path) -> None
     assert code == 130 and "Error: interrupted" in err, err[-2000:]
     _wait_for(lambda: not any(_alive(c) for c in children), 10, f"child processes {children} to stop")
     assert audit_archive(data)[0] == [] and audit_state(data)[0] == []
+
+
+@pytest.mark.slow  # a Prefect server start and the sample province
+def test_demo_stops_on_one_ctrl_c_with_its_portals_and_prefect_server(tmp_path: Path) -> None:
+    # Mid-harvest: the demo serves the province in-process and runs the flow (a Prefect server child).
+    data = tmp_path / "data"
+    proc = _start("demo", "--port", "0", data=data)
+    try:
+        _wait_for(lambda: proc.poll() is not None or any((data / "raw" / "sha256").glob("*/*")), 400,
+                  "the demo's harvest to archive a first page")
+    except AssertionError:
+        proc.kill()
+        raise
+    assert proc.poll() is None, proc.stderr.read()[-3000:]
+    children = _children(proc.pid)
+    seconds, code, err = _interrupt(proc)
+    assert seconds < 2.0, seconds
+    assert code == 130 and "Error: interrupted" in err, err[-2000:]
+    _wait_for(lambda: not any(_alive(c) for c in children), 10, f"child processes {children} to stop")
+    assert audit_archive(data)[0] == [] and audit_state(data)[0] == []
+    assert not holds_flock(proc.pid, data / "harvest.lock")
