@@ -54,7 +54,8 @@ def assess(doc: ReportDoc, facts: list[tuple], problems: list[str]) -> tuple[str
                                f"{len(placed)} cells placed, {len(problems)} problem(s)")
         if expected and len(placed) < PARTIAL_SHARE * expected:
             return "partial", f"{len(placed)} of the {expected} cells the {doc.format} form prints placed"
-        return "ok", f"{len(placed)} cells placed"
+        # problems are said in the reason too: "ok" with unread cells must not read as a complete report
+        return "ok", f"{len(placed)} cells placed" + (f", {len(problems)} problem(s)" if problems else "")
     run_together = bool(_RUN_TOGETHER.search(doc.text[:SCAN_CHARS]))
     if seen or run_together:
         what = [f"table {t}" for t in seen] + (["digits run together"] if run_together else [])
