@@ -12,7 +12,6 @@ reported in ``problems`` and nothing is guessed.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -234,8 +233,7 @@ class Placer:
         digits = [t.text for t in vals if t.kind != "blank"]
         if any(t.kind == "unread" for t in vals) or not self.runs_allowed or len(digits) != 1 or not _DIGIT_RUN.fullmatch(digits[0]) or len(cols) < 2:
             return False
-        # full-width digits (０６４…) become ASCII: the no-leading-zero rule and the sums read them as numbers
-        self.runs.append(runon.RunRow(table, row, cols, unicodedata.normalize("NFKC", digits[0]), label))
+        self.runs.append(runon.RunRow(table, row, cols, digits[0], label))
         return True
 
     def _put(self, cell: str, tok: Token) -> None:

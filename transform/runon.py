@@ -20,6 +20,7 @@ handing a dozen small linear constraints to a solver.
 from __future__ import annotations
 
 import itertools
+import unicodedata
 from dataclasses import dataclass, field
 
 from transform import canon
@@ -42,6 +43,10 @@ class RunRow:
     digits: str
     label: str
     candidates: list[Cut] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        # full-width digits (０６４…) as ASCII: the no-leading-zero rule and the sums must read them
+        self.digits = unicodedata.normalize("NFKC", self.digits)
 
     @property
     def where(self) -> str:
