@@ -22,6 +22,9 @@ _HEADING_MD = re.compile(r"^\s*#{1,6}\s*")
 # Digits glued between words: a table copied without its cell separators ("…申请数量640020470二、上年…").
 _RUN = re.compile(r"(?:(?<=[\u4e00-\u9fff）)”\"’」])|^)\d+(?:\.\d+)?")  # at a line's start: a wrapped row
 _NUMBERING_AFTER = re.compile(r"[.．、](?=\D)")
+# Stray spaces on a run-together line ("5.属于三类内部事务信息 00000006.属于四类过程性 信息0000000"): a space
+# after a label word, before its digits or inside the label, is no cell separator there.
+_STRAY_SPACE = re.compile(r"(?<=[\u4e00-\u9fff）)”\"’」])\s+(?=[\d\u4e00-\u9fff（(])")
 
 
 def _pipe_cells(line: str, markdown: bool) -> list[str]:
@@ -56,7 +59,7 @@ def _plain_line_tokens(line: str, row: int) -> list[Token]:
     label = " ".join(words[j:k])
     values = words[k:]
     if label and "。" not in label and _RUN.search(label[:-1]):  # runs inside the label: not prose (no 。)
-        out.extend(_runon_tokens(label, row))
+        out.extend(_runon_tokens(_STRAY_SPACE.sub("", label), row))
         label = ""
     if label:
         m = _GLUED.match(label)  # "行政处罚3985758": a number glued to its label
