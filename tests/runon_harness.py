@@ -122,8 +122,7 @@ def render(case: Case, rng: random.Random) -> str:
 
     def rows(items: list[tuple[str, str]]) -> list[str]:
         if pipes:  # a group label's merged cell leaves "||"; a row's own cells ran into one
-            return [f"{lab}||" if not d else f"{label(lab)}|{d}|" + ("|" if rng.random() < 0.3 else "")
-                    for lab, d in items]
+            return [f"{lab}||" if not d else f"{label(lab)}|{d}|" for lab, d in items]
         out, line = [], ""
         for k, (lab, d) in enumerate(items):
             line += label(lab) + (" " if spaces and d and rng.random() < 0.2 else "") + d
