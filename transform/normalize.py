@@ -73,7 +73,9 @@ class Placer:
         self._finish_row()
         self._flush_t4()
         if self.runs:
-            cells, problems = runon.solve(self.runs, self.placed, self.empty_rows, self.doc.format, self.t3_cols)
+            prose = "\n".join(self.doc.sections.get(k, "") for k in ("一", "二")) or self.doc.text
+            cells, problems = runon.solve(self.runs, self.placed, self.empty_rows, self.doc.format, self.t3_cols,
+                                          runon.stated_documents(prose, self.doc.format))
             for cell, raw in cells.items():
                 self._put(cell, Token(raw, "value", -1))
                 self.split.add(cell)

@@ -20,6 +20,7 @@ handing a dozen small linear constraints to a solver.
 from __future__ import annotations
 
 import itertools
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -28,6 +29,7 @@ from transform import canon
 MAX_DIGITS = 40  # a row of table 三 prints at most ~30 digits; longer runs are not one row
 MAX_CANDIDATES = 5000  # more cuts than this and the row is ambiguous whatever the identities say
 MAX_COMBINATIONS = 20_000  # joint filtering over several undecided rows of one identity
+MAX_STATES = 200_000  # partial-sum vectors kept by the joint search over all of table 三's open rows
 SPLIT = "split_by_arithmetic"
 
 Cut = tuple[str, ...]  # the parts of a run, "" for a cell printed empty
@@ -150,14 +152,112 @@ def candidates(run: RunRow) -> list[Cut]:
     return _cuts(s, len(cols), MAX_CANDIDATES)
 
 
+# Section 一/二 prose that states table 二's documents: "本年制发行政规范性文件2件", "主动公开规章13件，行政规范性
+# 文件60件". The verb says which column the figure is; a sentence with verbs of two columns says nothing sure.
+_VERBS = {
+    "F2021": (("issued", re.compile(r"制发|印发|出台|制定")), ("repealed", re.compile(r"废止")),
+              ("in_force", re.compile(r"现行有效"))),
+    "F2019": (("new_made", re.compile(r"制作|制发|印发|制定")), ("new_public", re.compile(r"公开"))),
+}
+_DOC_FIGURE = re.compile(r"(?<!部门)(?P<what>行政规范性文件|规范性文件|规章)(?:共|计|共计)?(?P<n>\d+)件")
+
+
+def stated_documents(text: str, fmt: str) -> dict[str, int]:
+    """Cells of table 二（一） that the prose states (cell code → number); a cell stated two ways is dropped."""
+    out: dict[str, int] = {}
+    clash: set[str] = set()
+    for sentence in re.split(r"[。；;\n]", unicodedata.normalize("NFKC", text)):
+        if "第二十条" in sentence:  # the table itself, run together
+            continue
+        cols = [col for col, verb in _VERBS.get(fmt, ()) if verb.search(sentence)]
+        if len(cols) != 1:
+            continue
+        for m in _DOC_FIGURE.finditer(sentence):
+            cell = f"T2_1/{'rules' if m['what'] == '规章' else 'norm_docs'}/{cols[0]}"
+            if out.setdefault(cell, int(m["n"])) != int(m["n"]):
+                clash.add(cell)
+    return {c: v for c, v in out.items() if c not in clash}
+
+
 def _t3_identities(fmt: str) -> list[tuple[str, list[str], list[str]]]:
     leaves = ["3.1", "3.2", *[f"3.3.{i}" for i in range(1, 9)], "3.4.1", "3.4.2", "3.4.3",
               *[f"3.5.{i}" for i in range(1, 6)], *(["3.6"] if fmt == "F2019" else ["3.6.1", "3.6.2", "3.6.3"])]
     return [("R3.BAL", ["1", "2"], ["3.7", "4"]), ("R3.SUM7", ["3.7"], leaves)]
 
 
+def _use_statements(run: RunRow, stated: dict[str, int]) -> None:
+    """Table 二（一）'s rows have no identity; a figure the document states for one of their cells settles the
+    split, but only when it leaves exactly one cut. Otherwise the cuts stay as they were (and unplaced)."""
+    if run.table != "T2_1" or len(run.candidates) < 2:
+        return
+    said = [(k, str(stated[f"T2_1/{run.row}/{c}"])) for k, c in enumerate(run.cols) if f"T2_1/{run.row}/{c}" in stated]
+    if not said:
+        return
+    left = [c for c in run.candidates if all(c[k] == v for k, v in said)]
+    if len(left) == 1:
+        run.candidates = left
+
+
+def _joint(t3: dict[str, RunRow], identities: list[tuple[str, list[str], list[str]]],
+           known, width: int) -> None:
+    """Keep only the cuts that take part in some assignment of ALL open rows satisfying every usable identity
+    at once (R3.BAL and R3.SUM7, column by column).
+
+    One identity at a time (the loop in ``solve``) misses what only two together decide: a row of 总计 that
+    R3.BAL leaves open and R3.SUM7 settles through the result rows. Here each row's cut is a vector of its
+    signed contributions to every identity's columns; a forward pass collects the partial sums reachable
+    after each row and a backward pass the partial sums from which the target (minus the settled rows) is
+    still reachable. A cut survives when some reachable sum plus the cut can still reach the target. The
+    sets are bounded (``MAX_STATES``): past that the rows are left to the one-identity filter.
+    """
+    usable = []
+    for rule in identities:
+        rows = rule[1] + rule[2]
+        if all((r in t3 and t3[r].candidates) or (r not in t3 and known(r) is not None) for r in rows):
+            usable.append(rule)
+    if not usable:
+        return
+    rows = sorted({r for _rule, lhs, rhs in usable for r in lhs + rhs})
+    open_rows = [r for r in rows if r in t3 and len(t3[r].candidates) > 1]
+    if not open_rows:
+        return
+
+    def contribution(row: str, vals: list[float]) -> tuple[float, ...]:
+        out: list[float] = []
+        for _rule, lhs, rhs in usable:
+            sign = 1 if row in lhs else -1 if row in rhs else 0
+            out.extend(sign * v for v in vals)
+        return tuple(out)
+
+    dim = width * len(usable)
+    target = [0.0] * dim
+    for r in rows:
+        if r not in open_rows:
+            for k, v in enumerate(contribution(r, known(r))):
+                target[k] -= v
+    vecs = [[contribution(r, [_num(p) for p in c]) for c in t3[r].candidates] for r in open_rows]
+    add = lambda a, b: tuple(x + y for x, y in zip(a, b, strict=True))  # noqa: E731
+    sub = lambda a, b: tuple(x - y for x, y in zip(a, b, strict=True))  # noqa: E731
+    back: list[set[tuple[float, ...]]] = [set() for _ in open_rows] + [{tuple(target)}]
+    for i in range(len(open_rows) - 1, -1, -1):
+        back[i] = {sub(t, v) for t in back[i + 1] for v in vecs[i]}
+        if len(back[i]) > MAX_STATES:
+            return
+    front: set[tuple[float, ...]] = {tuple([0.0] * dim)} & back[0]
+    keep: list[list[Cut]] = []
+    for i, r in enumerate(open_rows):
+        kept = [c for c, v in zip(t3[r].candidates, vecs[i], strict=True)
+                if any(add(s, v) in back[i + 1] for s in front)]
+        keep.append(kept)
+        front = {add(s, v) for s in front for v in vecs[i]} & back[i + 1]
+        if len(front) > MAX_STATES:
+            return
+    for r, kept in zip(open_rows, keep, strict=True):
+        t3[r].candidates = kept
+
+
 def solve(runs: list[RunRow], placed: dict[str, str], empty_rows: set[str], fmt: str,
-          t3_cols: tuple[str, ...]) -> tuple[dict[str, str], list[str]]:
+          t3_cols: tuple[str, ...], stated: dict[str, int] | None = None) -> tuple[dict[str, str], list[str]]:
     """Cells (code → raw) of the runs that split one way only, and a problem line for every other run.
 
     ``placed`` holds the cells placed normally. ``empty_rows`` (table 三 rows whose label was printed with
@@ -167,6 +267,7 @@ def solve(runs: list[RunRow], placed: dict[str, str], empty_rows: set[str], fmt:
 
     for run in runs:
         run.candidates = candidates(run)
+        _use_statements(run, stated or {})
     t3 = {r.row: r for r in runs if r.table == "T3"}
 
     def known(row: str) -> list[float] | None:
@@ -180,6 +281,7 @@ def solve(runs: list[RunRow], placed: dict[str, str], empty_rows: set[str], fmt:
         return None  # empty_rows are not zeros: their digits may have run into a neighbour's label
 
     identities = _t3_identities(fmt) if t3 else []
+    _joint(t3, identities, known, len(t3_cols))
     changed = True
     while changed:  # joint filtering: keep the cuts that appear in some combination satisfying an identity
         changed = False
