@@ -39,6 +39,15 @@ MAX_PIXELS = 60_000_000  # an A4 page at 600 dpi is ~35 Mpx; larger is a decompr
 MAX_FRAMES = 40  # pages of a multi-page TIFF read at most (a report is a few pages)
 WORK_WIDTH = 1400  # pages are scaled to about 170 dpi (A4 width): enough for 10.5 pt digits, fast to detect
 REC_HEIGHT = 48  # the PP-OCR recogniser's input height
+# Recogniser batches stay small: on this CPU a batch's cost per pixel column is flat up to ~8 crops and
+# ~800 columns, then rises (64 crops × 96 px cost 0.65 ms a column against 0.38 ms for 8; caches). A page
+# read with batches of 64 crops / 6000 columns took 38 s under load, with these limits 17 s.
+BATCH_CROPS = 8
+BATCH_COLS = 800
+# Long text lines are cut at blank columns into pieces of about this width (at REC_HEIGHT): the PP-OCRv4
+# recogniser mixes the whole line globally (SVTR), so its cost grows faster than the width — one crop of
+# 2400 columns took 1.15 s, 320 columns 0.08 s.
+CHUNK_COLS = 400
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 _lock = threading.Lock()
@@ -53,10 +62,14 @@ def engine():
             if _engine is None:
                 from rapidocr_onnxruntime import RapidOCR
 
-                # Parsing workers each hold one engine: NIANBAO_OCR_THREADS=1 keeps a pool of N workers
-                # on N cores instead of N × cores threads fighting for them (default: onnxruntime's).
-                threads = int(os.environ.get("NIANBAO_OCR_THREADS", "-1") or -1)
-                _engine = RapidOCR(print_verbose=False, intra_op_num_threads=threads, inter_op_num_threads=1)
+                # One onnxruntime thread per engine by default. Measured on this 2-core machine shared with
+                # other work (load 5–6): the same recogniser calls took 7.5 s on one thread, 13.8 s on two
+                # (their spin-waiting threads fight every other process for the cores), and parsing
+                # workers each hold an engine, so N workers on N cores is the sensible use of the machine.
+                # NIANBAO_OCR_THREADS=2 gives one process both cores on a quiet machine.
+                threads = int(os.environ.get("NIANBAO_OCR_THREADS", "1") or 1)
+                _engine = RapidOCR(print_verbose=False, use_cls=False, intra_op_num_threads=threads,
+                                   inter_op_num_threads=1)
     return _engine
 
 
@@ -299,26 +312,35 @@ _DIGIT_CLASSES = {
     "0": "0０oO○〇。D", "1": "1１lIi|丨", "2": "2２Z", "3": "3３", "4": "4４", "5": "5５Ss", "6": "6６b",
     "7": "7７", "8": "8８B", "9": "9９gq", ".": ".,．，·", "-": "-—－–一", "+": "+＋十", "/": "/／",
 }
-_classes: np.ndarray | None = None  # character index → class index (0 = CTC blank, -1 = not a number)
+_classes: tuple[np.ndarray, np.ndarray] | None = None  # character indices grouped by class, and group starts
 
 
-def _class_map() -> np.ndarray:
+def _class_map() -> tuple[np.ndarray, np.ndarray]:
+    """The recogniser's character indices of each digit class, concatenated class by class, and where each
+    class starts: a crop's class probabilities are then a gather and a ``reduceat`` over ~50 columns.
+    (``np.add.at`` over all 6,625 characters took 4 ms a crop; a matrix product, 136 ms under load, as
+    BLAS threads fought onnxruntime for the cores.)"""
     global _classes
     if _classes is None:
         chars = engine().text_rec.postprocess_op.character
-        names = list(_DIGIT_CLASSES)
-        index = {ch: k + 1 for k, name in enumerate(names) for ch in _DIGIT_CLASSES[name]}
-        _classes = np.array([0 if i == 0 else index.get(ch, -1) for i, ch in enumerate(chars)], dtype=np.int64)
+        cols: list[int] = []
+        starts: list[int] = []
+        for name in _DIGIT_CLASSES:  # every class holds at least its digit, so no group is empty
+            starts.append(len(cols))
+            cols.extend(i for i, ch in enumerate(chars) if i > 0 and ch in _DIGIT_CLASSES[name])
+        _classes = (np.array(cols, dtype=np.int64), np.array(starts, dtype=np.int64))
     return _classes
 
 
 def _decode_number(pred: np.ndarray) -> tuple[str, float]:
     """CTC decoding of one crop over the digit classes (T × characters probabilities in)."""
-    cmap = _class_map()
+    cols, starts = _class_map()
     names = ["", *_DIGIT_CLASSES]
     k = len(names)
-    probs = np.zeros((pred.shape[0], k + 1), dtype=np.float32)  # last column: everything else
-    np.add.at(probs.T, np.where(cmap >= 0, cmap, k), pred.T)
+    probs = np.empty((pred.shape[0], k + 1), dtype=np.float32)  # blank, the digit classes, everything else
+    probs[:, 0] = pred[:, 0]
+    probs[:, 1:k] = np.add.reduceat(pred[:, cols], starts, axis=1)
+    probs[:, k] = np.clip(1.0 - probs[:, :k].sum(axis=1), 0.0, None)  # softmax rows sum to 1
     best = probs.argmax(axis=1)
     text, scores, prev = [], [], -1
     for t, c in enumerate(best):
@@ -356,19 +378,22 @@ def recognise(crops: list[np.ndarray]) -> list[Read]:
     if not crops:
         return []
     rec = engine().text_rec
-    resized = []
-    for c in crops:
+    resized: list[np.ndarray] = []
+    owner: list[int] = []  # the crop each piece comes from (a long line is read in pieces)
+    for n, c in enumerate(crops):
         h, w = c.shape
         nw = max(REC_HEIGHT // 2, math.ceil(REC_HEIGHT * w / max(h, 1)))
-        resized.append(cv2.resize(c, (min(nw, 2400), REC_HEIGHT), interpolation=cv2.INTER_CUBIC))
-    order = sorted(range(len(crops)), key=lambda i: resized[i].shape[1])
-    out: list[Read] = [Read("", 0.0, "", 0.0)] * len(crops)
+        for piece in _pieces(cv2.resize(c, (min(nw, 2400), REC_HEIGHT), interpolation=cv2.INTER_CUBIC)):
+            resized.append(piece)
+            owner.append(n)
+    order = sorted(range(len(resized)), key=lambda i: resized[i].shape[1])
+    out: list[Read] = [Read("", 0.0, "", 0.0)] * len(resized)
     i = 0
     while i < len(order):
-        # Crops sorted by width; a batch grows while its padded size stays under ~6000 px of width.
+        # Crops sorted by width (little padding); a batch grows while it stays under the limits above.
         batch = [order[i]]
         i += 1
-        while i < len(order) and len(batch) < 64 and (len(batch) + 1) * resized[order[i]].shape[1] <= 6000:
+        while i < len(order) and len(batch) < BATCH_CROPS and (len(batch) + 1) * resized[order[i]].shape[1] <= BATCH_COLS:
             batch.append(order[i])
             i += 1
         wmax = max(resized[j].shape[1] for j in batch)
@@ -381,7 +406,43 @@ def recognise(crops: list[np.ndarray]) -> list[Read]:
             steps = max(1, math.ceil(preds.shape[1] * resized[j].shape[1] / wmax))
             number, number_conf = _decode_number(preds[k, :steps]) if len(text) <= 16 else ("", 0.0)
             out[j] = Read(text, float(score), number, number_conf)
-    return out
+    if len(resized) == len(crops):
+        return out
+    joined: list[list[Read]] = [[] for _ in crops]
+    for n, read in zip(owner, out, strict=True):
+        joined[n].append(read)
+    return [parts[0] if len(parts) == 1 else _join(parts) for parts in joined]
+
+
+def _join(parts: list[Read]) -> Read:
+    """One line's pieces as one reading: the texts in order, the confidence averaged over characters."""
+    text = "".join(p.text for p in parts)
+    weights = [max(1, len(p.text)) for p in parts]
+    conf = sum(p.conf * w for p, w in zip(parts, weights, strict=True)) / sum(weights)
+    return Read(text, conf, "", 0.0)  # a line this long is not a number cell
+
+
+def _pieces(img: np.ndarray) -> list[np.ndarray]:
+    """A recogniser-height line cut at blank columns into pieces of about CHUNK_COLS (one piece when it
+    is short). Each cut is at the middle of the widest blank run near the target width — a gap between
+    characters, wider than the gaps inside one; a line with no such gap stays whole."""
+    w = img.shape[1]
+    if w <= CHUNK_COLS * 3 // 2:
+        return [img]
+    blank = img.min(axis=0) > 160  # no ink anywhere in the column
+    cuts = [0]
+    while w - cuts[-1] > CHUNK_COLS * 3 // 2:
+        lo, hi = cuts[-1] + CHUNK_COLS * 3 // 4, cuts[-1] + CHUNK_COLS * 5 // 4
+        best, best_len, run = -1, 0, 0
+        for x in range(lo, hi):
+            run = run + 1 if blank[x] else 0
+            if run > best_len:
+                best, best_len = x - run // 2, run
+        if best_len < 3:  # no gap between characters here: cutting could split a glyph
+            break
+        cuts.append(best)
+    cuts.append(w)
+    return [img[:, a:b] for a, b in zip(cuts, cuts[1:]) if b > a]
 
 
 def _text_lines(gray: np.ndarray) -> list[tuple[int, str, float]]:
