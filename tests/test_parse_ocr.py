@@ -113,6 +113,48 @@ def test_an_image_that_is_not_a_report_is_one_line_exit_2(tmp_path):
         f"Error: {lone}: no annual-report title, section headings or statistics tables found"]
 
 
+@pytest.mark.slow
+def test_pdf_of_text_pages_and_a_scanned_page_is_read_whole():
+    """Sections 一–二 and 四–六 exported with a text layer, the 三 page scanned in: one report, every cell.
+    The text pages are read from their text layer, the scanned page by OCR (its cells carry confidence)."""
+    path = FIXTURES / "mixed-county-2023.pdf"
+    report = parse_document(path.read_bytes(), str(path))
+    head, truth = _truth("mixed-county-2023")
+    facts = list(report.facts.iter_rows(named=True))
+    right, complaints = _compare(facts, report.problems, truth)
+    assert complaints == []
+    assert right >= MIN_ACCURACY * len(truth), f"{right}/{len(truth)} cells read"
+    assert (report.doc.organ, str(report.doc.year), report.doc.format) == (head["organ"], head["year"], head["format"])
+    printed_facts = [f for f in facts if not f["is_derived"]]
+    assert {f["table"] for f in printed_facts if f["confidence"] is not None} == {"T3"}  # the scanned page
+    assert any(f["table"].startswith("T2") for f in printed_facts) and any(f["table"] == "T4" for f in printed_facts)
+    assert any("page(s) 2 of 3 have no text layer" in p for p in report.problems)
+
+
+def _row_named(cell: str, problems: list[str]) -> bool:
+    """The cell, or its whole row (``T3/1 (label): …``, ``not found: T3/1 (…``), is named in problems."""
+    row = cell.rsplit("/", 1)[0]
+    return any(p.startswith((f"{cell}:", f"{row} (", f"not found: {row} (")) for p in problems)
+
+
+@pytest.mark.slow
+def test_unruled_table_screenshots_are_never_guessed():
+    """Table screenshots without ruling lines (150 dpi, skewed, JPEG): OCR reads them as text lines, and
+    the placer takes a row only when all its cells were read. Whole-line OCR misses zeros and reads some
+    as "o", so most rows stay unplaced — each one named in problems; no cell is wrong or invented (a
+    missed zero must not become a blank, nor a single digit a row total)."""
+    folder = FIXTURES / "unruled-page"
+    images = {f"file://{folder / n}": (folder / n).read_bytes() for n in ("t2.jpg", "t3.jpg", "t4.jpg")}
+    report = parse_document((folder / "report.html").read_bytes(), str(folder / "report.html"), images=images)
+    head, truth = _truth("unruled-page")
+    got = {f["cell"]: f for f in report.facts.iter_rows(named=True) if not f["is_derived"]}
+    assert [c for c in got if c not in truth] == []
+    assert [f"{c}: {got[c]['raw']!r} for {truth[c]!r}" for c in truth if c in got and got[c]["raw"] != truth[c]] == []
+    assert [c for c in truth if c not in got and not _row_named(c, report.problems)] == []
+    assert got and all(f["via"] == "ocr" and f["confidence"] is not None for f in got.values())
+    assert report.doc.organ == head["organ"] and str(report.doc.year) == head["year"]
+
+
 # ---- without OCR: image URLs of a page, the placer and unread cells ---------------------------------
 
 def test_table_image_urls_are_absolute_in_page_order():
@@ -147,3 +189,13 @@ def test_unread_cell_is_named_and_its_row_neighbours_placed():
     assert "T3/1/lp_research" not in placed
     assert "T3/1/lp_research: OCR could not read this cell (read 'l', confidence 0.41); not placed" in problems
     assert placed["T3/1/np"] == ("3", "ocr", 0.97) and placed["T3/1/total"] == ("4", "ocr", 0.97)
+
+
+def test_ocr_row_missing_digits_is_not_split_as_run_on():
+    """A line read off an unruled image with one digit for seven columns: the detector missed ink. The
+    run-on splitter (for text whose separators were lost) must not make blanks of the missing zeros."""
+    tokens = [Token("一、本年新收政府信息公开申请数量", "label", 0, 0, 0.99), Token("0", "value", 0, 0, 0.93)]
+    doc = ReportDoc(path="shot.html", source_kind="html", format="F2021", tokens=tokens, via="ocr")
+    rows, problems = place_rows(doc)
+    assert [r[4] for r in rows if r[4].startswith("T3/1/")] == []
+    assert any(p.startswith("T3/1 (") and "1 value(s) for 7 column(s)" in p for p in problems)

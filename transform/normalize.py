@@ -233,6 +233,10 @@ class Placer:
     def _run(self, table: str, row: str, cols: tuple[str, ...], vals: list[Token], label: str) -> bool:
         """Keep a row whose value cells came as one run of digits for transform.runon to split."""
         digits = [t.text for t in vals if t.kind != "blank"]
+        # Not for OCR'd cells: a digit missing from a line read off an image is ink the detector missed,
+        # not cells glued together by a copy — splitting "0" into ∅|…|∅|0 would print blanks for zeros.
+        if any(t.conf is not None for t in vals):
+            return False
         if any(t.kind == "unread" for t in vals) or not self.runs_allowed or len(digits) != 1 or not _DIGIT_RUN.fullmatch(digits[0]) or len(cols) < 2:
             return False
         self.runs.append(runon.RunRow(table, row, cols, digits[0], label))

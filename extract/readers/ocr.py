@@ -22,6 +22,7 @@ that cell unplaced and names it in ``problems`` — it never guesses a digit.
 from __future__ import annotations
 
 import io
+import itertools
 import math
 import os
 import re
@@ -70,6 +71,10 @@ def engine():
                 threads = int(os.environ.get("NIANBAO_OCR_THREADS", "1") or 1)
                 _engine = RapidOCR(print_verbose=False, use_cls=False, intra_op_num_threads=threads,
                                    inter_op_num_threads=1)
+                # rapidocr scales the detector's input UP until its shorter side is 736 px ("min"): a
+                # strip of text 150 px high became 736 × 3,400. "max" only scales down pages over
+                # 960–2,000 px; ours arrive at half the work width (~700 px), text lines 12+ px high.
+                _engine.text_det.limit_type = "max"
     return _engine
 
 
@@ -442,7 +447,7 @@ def _pieces(img: np.ndarray) -> list[np.ndarray]:
             break
         cuts.append(best)
     cuts.append(w)
-    return [img[:, a:b] for a, b in zip(cuts, cuts[1:]) if b > a]
+    return [img[:, a:b] for a, b in itertools.pairwise(cuts) if b > a]
 
 
 def _text_lines(gray: np.ndarray) -> list[tuple[int, str, float]]:
@@ -452,12 +457,20 @@ def _text_lines(gray: np.ndarray) -> list[tuple[int, str, float]]:
     # Detection runs at half size (text lines stay >12 px high, the detector's cost falls fourfold);
     # recognition reads the full-size crops.
     small = cv2.resize(gray, (gray.shape[1] // 2, gray.shape[0] // 2), interpolation=cv2.INTER_AREA)
-    boxes, _elapse = engine().text_det(cv2.cvtColor(small, cv2.COLOR_GRAY2BGR))
+    # Only the part of the page with ink left once the tables are painted out goes to the detector: a
+    # table screenshot leaves nothing (its detection took 4 s of 5), a page ending in a table its top.
+    ink = _ink(small) if small.min() < 128 else np.zeros_like(small)
+    rows, cols = np.flatnonzero((ink > 0).sum(axis=1) >= 2), np.flatnonzero((ink > 0).sum(axis=0) >= 2)
+    if len(rows) == 0 or len(cols) == 0 or rows[-1] - rows[0] < 6:
+        return []  # blank (dust at most)
+    top, bottom = max(int(rows[0]) - 16, 0), min(int(rows[-1]) + 17, small.shape[0])
+    left, right = max(int(cols[0]) - 16, 0), min(int(cols[-1]) + 17, small.shape[1])
+    boxes, _elapse = engine().text_det(cv2.cvtColor(small[top:bottom, left:right], cv2.COLOR_GRAY2BGR))
     if boxes is None or len(boxes) == 0:
         return []
     rects = []
     for b in boxes:
-        xs, ys = b[:, 0] * 2, b[:, 1] * 2
+        xs, ys = (b[:, 0] + left) * 2, (b[:, 1] + top) * 2
         x0, x1, y0, y1 = int(xs.min()), int(math.ceil(xs.max())), int(ys.min()), int(math.ceil(ys.max()))
         if x1 - x0 < 4 or y1 - y0 < 4:
             continue

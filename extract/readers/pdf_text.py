@@ -37,7 +37,26 @@ def _is_page_number(line: str, page_index: int) -> bool:
     return bool(m) and abs(int(m.group(1)) - (page_index + 1)) <= 2
 
 
-def pdf_lines(data: bytes, source: str) -> list[str]:
+def pdf_lines(data: bytes, source: str, pages: list[list[str]] | None = None) -> list[str]:
+    """The text lines of a PDF with a text layer, furniture removed; ``NoTextLayer`` for a scan.
+    ``pages``: the PDF's ``pdf_page_lines`` when the caller has them already."""
+    pages = pdf_page_lines(data, source) if pages is None else pages
+    if sum(len("".join(p)) for p in pages) < 20:
+        raise NoTextLayer(source, "PDF has no text layer (scanned image?)")
+    return _drop_furniture(pages)
+
+
+MIN_PAGE_TEXT = 20  # characters: a page with less text than this is an image (a scanned page) to OCR
+
+
+def textless_pages(pages: list[list[str]]) -> list[int]:
+    """Indexes of the pages with (almost) no text layer: in a report that mixes exported and scanned
+    pages (the signed statistics page scanned in, say), these are the pages to OCR."""
+    return [i for i, p in enumerate(pages) if len("".join("".join(p).split())) < MIN_PAGE_TEXT]
+
+
+def pdf_page_lines(data: bytes, source: str) -> list[list[str]]:
+    """Each page's text-layer lines (stripped, non-empty), page by page, furniture kept."""
     import pypdfium2 as pdfium
 
     try:
@@ -69,17 +88,20 @@ def pdf_lines(data: bytes, source: str) -> list[str]:
             pages.append([ln.strip() for ln in text.replace("\r", "\n").split("\n") if ln.strip()])
     finally:
         pdf.close()
-    if sum(len("".join(p)) for p in pages) < 20:
-        raise NoTextLayer(source, "PDF has no text layer (scanned image?)")
-    return _drop_furniture(pages)
+    return pages
 
 
 def _drop_furniture(pages: list[list[str]]) -> list[str]:
+    return [ln for p in drop_page_furniture(pages) for ln in p]
+
+
+def drop_page_furniture(pages: list[list[str]]) -> list[list[str]]:
+    """Each page's lines without page numbers and repeated headers/footers (pages kept apart)."""
     repeated: set[str] = set()
     if len(pages) >= 3:
         edges = Counter(ln for p in pages for ln in {*p[:2], *p[-2:]})
         repeated = {ln for ln, c in edges.items() if c >= max(3, int(0.6 * len(pages))) and len(ln) < 60}
-    out: list[str] = []
+    out: list[list[str]] = []
     for i, p in enumerate(pages):
         lines = list(p)
         for _ in range(2):  # page number may be the first or last line, or second with a header
@@ -87,7 +109,7 @@ def _drop_furniture(pages: list[list[str]]) -> list[str]:
                 lines.pop(0)
             if lines and (_is_page_number(lines[-1], i) or lines[-1] in repeated):
                 lines.pop()
-        out.extend(lines)
+        out.append(lines)
     return out
 
 
@@ -95,18 +117,18 @@ MAX_SCAN_PAGES = 40  # OCR costs about a second a page: a longer scan is not one
 SCAN_DPI = 170  # A4 at 170 dpi is ocr.WORK_WIDTH wide: 10.5 pt digits ~25 px high, read reliably
 
 
-def page_images(data: bytes, source: str, dpi: int = SCAN_DPI) -> list:
-    """Each page rendered to a grayscale numpy array (for OCR of a scanned PDF)."""
+def page_images(data: bytes, source: str, dpi: int = SCAN_DPI, only: list[int] | None = None) -> list:
+    """Each page (or the pages ``only`` names) rendered to a grayscale numpy array, for OCR."""
     import numpy as np
     import pypdfium2 as pdfium
 
     pdf = pdfium.PdfDocument(data)
     try:
         n = len(pdf)
-        if n > MAX_SCAN_PAGES:
+        if (len(only) if only is not None else n) > MAX_SCAN_PAGES:
             raise NotAReport(source, f"scanned PDF of {n} pages (limit {MAX_SCAN_PAGES} for OCR)")
         out = []
-        for i in range(n):
+        for i in range(n) if only is None else only:
             page = pdf[i]
             try:
                 bitmap = page.render(scale=dpi / 72, grayscale=True)

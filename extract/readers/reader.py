@@ -11,6 +11,7 @@ onto canonical cells is transform/'s job.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from common.errors import NotAReport, ParseError
@@ -77,16 +78,27 @@ def read_report(data: bytes, name: str, content_type: str | None = None,
     grids: list[list[list[tuple[str, int, int]]]] = []
     html_title = None
     scan = None  # what OCR read, for scans and table images
+    mixed = None  # a PDF of text pages and scanned pages: both, line by line
     if kind == "image":
         from extract.readers.ocr import decode_image, read_pages
 
         scan = read_pages(decode_image(data, name))
         lines, tokens, explicit = [], None, False
     elif kind == "pdf":
-        from extract.readers.pdf_text import NoTextLayer, page_images, pdf_lines
+        from extract.readers.pdf_text import (
+            NoTextLayer,
+            page_images,
+            pdf_lines,
+            pdf_page_lines,
+            textless_pages,
+        )
 
+        pages = pdf_page_lines(data, name)
         try:
-            lines = pdf_lines(data, name)
+            lines = pdf_lines(data, name, pages)
+            if scanned := textless_pages(pages):  # some pages are scans among exported ones: OCR those
+                mixed = _mixed_pdf(data, name, pages, scanned)
+                lines = mixed.lines if mixed is not None else lines
         except NoTextLayer:
             from extract.readers.ocr import read_pages
 
@@ -150,6 +162,11 @@ def read_report(data: bytes, name: str, content_type: str | None = None,
             tokens = [t._replace(conf=scan.line_conf[t.row]) for t in text_tokens("\n".join(scan.lines))[0]]
             explicit = False
     sections, starts = metadata.split_sections(lines)
+    if mixed is not None:
+        lo, hi = starts.get("二", 0), starts.get("五", len(lines))
+        tokens = mixed.tokens(lo, hi if hi > lo else len(lines))
+        grids = mixed.grids
+        explicit = False
     if tokens is None:
         from extract.readers.text_tables import text_tokens
 
@@ -181,9 +198,93 @@ def read_report(data: bytes, name: str, content_type: str | None = None,
     if scan is not None and any(t.conf is not None for t in tokens):
         doc.via = "ocr"
         doc.problems.extend(scan.problems)
+    if mixed is not None:
+        doc.via = "ocr" if any(t.conf is not None for t in tokens) else "text"
+        doc.problems.extend(mixed.problems)
     if not _looks_like_report(doc, starts):
         raise NotAReport(name, "no annual-report title, section headings or statistics tables found")
     return doc
+
+
+@dataclass(slots=True)
+class _Mixed:
+    """A PDF whose pages are partly text, partly scans: all its lines in page order, and for each line
+    where it came from — the text layer (conf None), an OCR'd text line (its confidence), or an OCR'd
+    ruled table row (``rows``: that row's cell tokens)."""
+
+    lines: list[str]
+    conf: list[float | None]
+    rows: dict[int, list[Token]]
+    grids: list[list[list[tuple[str, int, int]]]]
+    problems: list[str]
+
+    def tokens(self, lo: int, hi: int) -> list[Token]:
+        """The table region's tokens: text lines through the text reader, OCR'd ruled rows as read, every
+        token's row being its line's index (one stream, one placer)."""
+        from extract.readers.text_tables import text_tokens
+
+        out: list[Token] = []
+        run: list[int] = []
+
+        def flush() -> None:
+            if run:
+                got, _explicit = text_tokens("\n".join(self.lines[i] for i in run))
+                out.extend(t._replace(row=run[t.row], conf=self.conf[run[t.row]]) for t in got)
+                run.clear()
+
+        for i in range(lo, hi):
+            if i in self.rows:
+                flush()
+                out.extend(t._replace(row=i) for t in self.rows[i])
+            else:
+                run.append(i)
+        flush()
+        return out
+
+
+def _mixed_pdf(data: bytes, name: str, pages: list[list[str]], scanned: list[int]) -> _Mixed | None:
+    """Read the text pages of a PDF from its text layer and OCR the ``scanned`` ones, in page order
+    (None when the pages without text are blank)."""
+    from extract.readers.ocr import read_pages
+    from extract.readers.pdf_text import MAX_SCAN_PAGES, drop_page_furniture, page_images
+
+    if len(scanned) > MAX_SCAN_PAGES:
+        raise NotAReport(name, f"{len(scanned)} scanned pages (limit {MAX_SCAN_PAGES} for OCR)")
+    import numpy as np
+
+    text_pages = drop_page_furniture([[] if i in scanned else p for i, p in enumerate(pages)])
+    # A page without text and without ink is an empty page (a blank back side), not a scan to read.
+    images = {i: img for i, img in zip(scanned, page_images(data, name, only=scanned), strict=True)
+              if np.count_nonzero(img < 128) > 0.001 * img.size}
+    if not images:
+        return None
+    scanned = sorted(images)
+    out = _Mixed([], [], {}, [], [])
+    low = 0
+    for i, page_lines in enumerate(text_pages):
+        if i not in images:
+            out.lines.extend(page_lines)
+            out.conf.extend([None] * len(page_lines))
+            continue
+        scan = read_pages([images[i]], first_table=len(out.grids))
+        out.grids.extend(scan.tables)
+        by_row: dict[int, list[Token]] = {}
+        for t in scan.tokens:
+            by_row.setdefault(t.row, []).append(t)
+        table_row = 0
+        for line, conf in zip(scan.lines, scan.line_conf, strict=True):
+            if conf is None:  # a ruled table's row: its cells as OCR read them
+                out.rows[len(out.lines)] = by_row.get(table_row, [])
+                table_row += 1
+            else:
+                low += conf < 0.8
+            out.lines.append(line)
+            out.conf.append(conf)
+    if low:
+        out.problems.append(f"OCR: {low} text line(s) read with confidence under 0.8")
+    out.problems.append(f"OCR: page(s) {', '.join(str(i + 1) for i in scanned)} of {len(pages)} have no "
+                        "text layer and were read by OCR")
+    return out
 
 
 def _ocr_images(data: bytes, name: str, images: dict[str, bytes], first_table: int):
