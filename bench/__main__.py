@@ -53,6 +53,7 @@ def main() -> None:
     parser.add_argument("--big", type=int, default=None,
                         help="force the big portal's size; 0 = the 1k portal only (default: what the budget allows)")
     parser.add_argument("--no-prefect", action="store_true", help="skip the Prefect overhead run")
+    parser.add_argument("--no-ocr", action="store_true", help="skip the OCR benchmark (bench/ocr_speed.py)")
     parser.add_argument("--render-only", action="store_true",
                         help="rewrite RESULTS.md from the last full run's figures (bench/_work/results.pickle)")
     parser.add_argument("--prefect-repeats", type=int, default=PREFECT_REPEATS,
@@ -81,6 +82,10 @@ def main() -> None:
     if big and not small.error:
         results.scales.append(run_scale(big, WORK))
     results.load = _attempt(results, "load benchmark", load_benchmark)
+    if not args.no_ocr:  # its own section of RESULTS.md (bench/ocr_speed.py), kept by write_markdown below
+        from bench.ocr_speed import ocr_benchmark, section, write_section
+
+        _attempt(results, "OCR benchmark", lambda: write_section(section(ocr_benchmark())))
     results.seconds = time.perf_counter() - t0
     SAVED.write_bytes(pickle.dumps((results, big, args.big is not None)))
     _finish(results, big, args.big is not None)

@@ -105,19 +105,32 @@ def write(rows: list[tuple[str, float, dict[int, float]]], copies: tuple[int, in
     for label, slope, med in rows:
         lines.append(f"| {label} | {med[small]:.1f} / {med[big]:.1f} | {slope:.2f} | {1000 / slope:,.0f} | "
                      f"{base / slope:.1f}× |")
-    section = "\n".join(lines) + "\n"
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
-    if MARK in text:
-        text = text[:text.index(MARK)].rstrip("\n") + "\n"
-    RESULTS.write_text(text + "\n" + section, encoding="utf-8")
+    replace_section(RESULTS, MARK, "\n".join(lines) + "\n")
+
+
+SECTION = "<!-- written by bench/"  # how every separately written section of RESULTS.md starts
+
+
+def replace_section(path: Path, mark: str, section: str) -> None:
+    """Put ``section`` (starting with ``mark``) in place of the old one — up to the next written section —
+    or at the end: the scripts that write their own sections (this one, bench/ocr_speed.py) keep each other's."""
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    if mark in text:
+        start = text.index(mark)
+        end = text.find(SECTION, start + len(mark))
+        head, tail = text[:start].rstrip("\n") + "\n", (text[end:] if end >= 0 else "")
+        path.write_text(head + "\n" + section + ("\n" + tail if tail else ""), encoding="utf-8")
+    else:
+        path.write_text(text.rstrip("\n") + "\n\n" + section, encoding="utf-8")
 
 
 def kept_section(path: Path = RESULTS) -> str:
-    """This script's section of RESULTS.md, for ``make bench`` to keep when it rewrites the file."""
+    """The separately written sections of RESULTS.md (this script's, bench/ocr_speed.py's), for ``make
+    bench`` to keep when it rewrites the file."""
     if not path.exists():
         return ""
     text = path.read_text(encoding="utf-8")
-    return text[text.index(MARK):] if MARK in text else ""
+    return text[text.index(SECTION):] if SECTION in text else ""
 
 
 def main() -> None:

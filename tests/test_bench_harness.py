@@ -61,3 +61,21 @@ def test_a_clean_run_has_no_failed_section_and_does_not_exit():
     results = Results(machine=MACHINE, scales=[Scale(1000, 0.0, {"cold": phase})])
     assert results.failed() == []
     _exit(results)  # returns: nothing failed
+
+
+def test_separately_written_sections_keep_each_other(tmp_path):
+    """bench/cli_parse.py and bench/ocr_speed.py each rewrite only their own section of RESULTS.md, and
+    make bench's rewrite of the main table keeps both."""
+    from bench.cli_parse import MARK as CLI
+    from bench.cli_parse import kept_section, replace_section
+    from bench.ocr_speed import MARK as OCR
+
+    path = tmp_path / "RESULTS.md"
+    path.write_text("# Benchmark results\n\nmain table\n", encoding="utf-8")
+    replace_section(path, CLI, f"{CLI}\n\ncli v1\n")
+    replace_section(path, OCR, f"{OCR}\n\nocr v1\n")
+    replace_section(path, CLI, f"{CLI}\n\ncli v2\n")
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# Benchmark results\n\nmain table\n")
+    assert "cli v1" not in text and text.count(CLI) == 1 and text.count(OCR) == 1
+    assert kept_section(path).split(OCR)[0].strip().endswith("cli v2") and kept_section(path).rstrip().endswith("ocr v1")
