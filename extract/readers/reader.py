@@ -4,7 +4,8 @@ The reader never fetches. It recognises the container (HTML, text/markdown, PDF,
 WPS .wps, images; OFD is reported as unsupported, never mistaken for an empty report), decodes text, reads
 the metadata and the six sections, and turns every table cell into a token in reading order. Scans
 (images, PDFs without a text layer) and tables pasted into a page as images are read by OCR
-(extract.readers.ocr); the caller passes a page's images in, fetched or read beside it. Placing tokens
+(extract.readers.ocr); the caller passes a page's images in, fetched or read beside it. A PDF whose pages
+are partly exported text and partly scans is read both ways, page by page, into one token stream. Placing tokens
 onto canonical cells is transform/'s job.
 """
 
