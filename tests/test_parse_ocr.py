@@ -199,3 +199,41 @@ def test_ocr_row_missing_digits_is_not_split_as_run_on():
     rows, problems = place_rows(doc)
     assert [r[4] for r in rows if r[4].startswith("T3/1/")] == []
     assert any(p.startswith("T3/1 (") and "1 value(s) for 7 column(s)" in p for p in problems)
+
+
+def test_text_pdf_with_a_blank_page_is_read_as_text(tmp_path):
+    """A page without text and without ink (a blank back side) is not a scan: nothing is OCR'd or flagged."""
+    import pypdfium2 as pdfium
+
+    from extract.readers.pdf_text import pdf_page_lines, textless_pages
+
+    source = ROOT / "data" / "corpus" / "002_huaian-shi-2024.pdf"
+    pdf = pdfium.PdfDocument(source.read_bytes())
+    pdf.new_page(595, 842)  # appended, blank
+    path = tmp_path / "with-blank.pdf"
+    pdf.save(path)
+    data = path.read_bytes()
+    assert textless_pages(pdf_page_lines(data, str(path))) == [len(pdf) - 1]
+    report = parse_document(data, str(path))
+    plain = parse_document(source.read_bytes(), str(source))
+    assert report.doc.via == "text" and not any("OCR" in p for p in report.problems)
+    assert report.fact_rows and [r[4:] for r in report.fact_rows] == [r[4:] for r in plain.fact_rows]
+
+
+def test_text_pdf_with_more_pages_without_text_than_ocr_reads_is_still_read(tmp_path):
+    """Over MAX_SCAN_PAGES pages without a text layer: the text pages are read, the others named unread."""
+    import pypdfium2 as pdfium
+
+    from extract.readers.pdf_text import MAX_SCAN_PAGES
+
+    source = ROOT / "data" / "corpus" / "002_huaian-shi-2024.pdf"
+    pdf = pdfium.PdfDocument(source.read_bytes())
+    for _ in range(MAX_SCAN_PAGES + 1):
+        pdf.new_page(595, 842)
+    path = tmp_path / "padded.pdf"
+    pdf.save(path)
+    report = parse_document(path.read_bytes(), str(path))
+    plain = parse_document(source.read_bytes(), str(source))
+    assert [r[4:] for r in report.fact_rows] == [r[4:] for r in plain.fact_rows]
+    assert f"{MAX_SCAN_PAGES + 1} of {len(pdf)} pages have no text layer: over the OCR limit of {MAX_SCAN_PAGES} " \
+           "pages, not read" in report.problems

@@ -246,13 +246,16 @@ class _Mixed:
 def _mixed_pdf(data: bytes, name: str, pages: list[list[str]], scanned: list[int]) -> _Mixed | None:
     """Read the text pages of a PDF from its text layer and OCR the ``scanned`` ones, in page order
     (None when the pages without text are blank)."""
+    import numpy as np
+
     from extract.readers.ocr import read_pages
     from extract.readers.pdf_text import MAX_SCAN_PAGES, drop_page_furniture, page_images
 
-    if len(scanned) > MAX_SCAN_PAGES:
-        raise NotAReport(name, f"{len(scanned)} scanned pages (limit {MAX_SCAN_PAGES} for OCR)")
-    import numpy as np
-
+    if len(scanned) > MAX_SCAN_PAGES:  # the text pages are still a report: read them, name what was not
+        lines = [ln for p in drop_page_furniture(pages) for ln in p]
+        return _Mixed(lines, [None] * len(lines), {}, [], [
+            f"{len(scanned)} of {len(pages)} pages have no text layer: over the OCR limit of {MAX_SCAN_PAGES} "
+            "pages, not read"])
     text_pages = drop_page_furniture([[] if i in scanned else p for i, p in enumerate(pages)])
     # A page without text and without ink is an empty page (a blank back side), not a scan to read.
     images = {i: img for i, img in zip(scanned, page_images(data, name, only=scanned), strict=True)
