@@ -410,7 +410,7 @@ def _publish(prov: Province, organ: Organ, year: int, content: ReportContent, pu
         attached = (ext, render(content, organ.style))
     elif key in SCAN_DELIVERY:
         name = _attachment_name(rng, published, "pdf")
-        attached = ("scan", prov.derived.get(f"/{organ.county.folder}{folder}{name}", b"scan-v1" + report_pdf(content, organ.style),
+        attached = ("scan", prov.derived.get(f"/{organ.county.folder}{folder}{name}", b"scan-v3" + report_pdf(content, organ.style),
                                              lambda: _scan_pdf(content, organ.style)))
     elif key in DOC_DELIVERY or key in WPS_DELIVERY:
         ext = "doc" if key in DOC_DELIVERY else "wps"

@@ -75,27 +75,71 @@ def _col_widths(table: Table, total: int) -> list[int]:
     return widths
 
 
-def _draw_table(draw, fonts, table: Table, x0: int, y0: int, width: int, row_h: int, size: int) -> int:
-    """Draw a ruled grid at (x0, y0); return the y below it."""
+def _layout(table: Table, x0: int, width: int, row_h: int, size: int) -> tuple[list, list[int], list[int]]:
+    """(placed cells, column x edges, row heights): a header row whose labels wrap gets taller."""
     placed = grid_positions(table)
     widths = _col_widths(table, width)
     xs = [x0]
     for w in widths:
         xs.append(xs[-1] + w)
     heights = [row_h] * len(table)
-    for r, row in enumerate(placed):  # a header row whose labels wrap gets taller
+    for r, row in enumerate(placed):
         for _, c, cell in row:
             if cell.rs == 1 and not cell.value:
                 lines = sum(len(_wrap(part, xs[c + cell.cs] - xs[c] - 8, size)) for part in cell.text.split("\n"))
                 heights[r] = max(heights[r], lines * (size + 4) + 8)
+    return placed, xs, heights
+
+
+def _breaks(placed: list, heights: list[int], first: int, page: int) -> list[tuple[int, int]]:
+    """Row ranges to draw, one a page: ``first`` px are left on the current page, ``page`` px on a fresh
+    one. A table is cut only between rows that no rowspan crosses (a word processor keeps a merged cell
+    whole); an empty first range means the table starts on a fresh page."""
+    n = len(heights)
+    reach, blocks, start = 0, [], 0
+    for r, row in enumerate(placed):  # uncuttable blocks of rows
+        reach = max([reach, r + 1] + [r + cell.rs for _, _c, cell in row])
+        if reach == r + 1:
+            blocks.append((start, r + 1))
+            start = r + 1
+    if start < n:
+        blocks.append((start, n))
+    # A block taller than a page (table 三's vertical 三、本年度办理结果 spans 20 rows) is cut between any
+    # rows, as Word does: the merged cell goes on across the page break as an empty continuation.
+    blocks = [piece for a, b in blocks
+              for piece in ([(r, r + 1) for r in range(a, b)] if sum(heights[a:b]) > page else [(a, b)])]
+    ranges, start, used, limit = [], 0, 0, first
+    for a, b in blocks:
+        h = sum(heights[a:b])
+        if used + h > limit and used:
+            ranges.append((start, a))
+            start, used, limit = a, 0, page
+        elif used + h > limit and not ranges and limit < page:
+            ranges.append((0, 0))
+            limit = page
+        used += h
+    ranges.append((start, n))
+    return ranges
+
+
+def _draw_table(draw, fonts, table: Table, x0: int, y0: int, width: int, row_h: int, size: int,
+                rows: tuple[int, int] | None = None) -> int:
+    """Draw a ruled grid (or its rows ``rows``) at (x0, y0); return the y below it."""
+    placed, xs, heights = _layout(table, x0, width, row_h, size)
+    r0, r1 = rows or (0, len(table))
     ys = [y0]
-    for h in heights:
+    for h in heights[r0:r1]:
         ys.append(ys[-1] + h)
     font = fonts[size]
     for r, row in enumerate(placed):
         for _, c, cell in row:
-            left, right, top, bottom = xs[c], xs[min(c + cell.cs, len(widths))], ys[r], ys[min(r + cell.rs, len(table))]
+            if r >= r1 or r + cell.rs <= r0:
+                continue
+            end = min(r + cell.rs, r1)
+            left, right, top, bottom = xs[c], xs[min(c + cell.cs, len(xs) - 1)], ys[max(r, r0) - r0], ys[end - r0]
             draw.rectangle([left, top, right, bottom], outline=0, width=2)
+            if r < r0:
+                continue  # the continuation of a cell merged across the page break: its text was drawn above
             lines = [piece for part in cell.text.split("\n") for piece in _wrap(part, right - left - 8, size)]
             block = len(lines) * (size + 4)
             y = top + (bottom - top - block) // 2
@@ -151,10 +195,15 @@ def scanned_pages(title: str, blocks: list[tuple[str, object]], *, skew_deg: flo
     new_page()
     for kind, content in [("title", title), *blocks]:
         if kind == "table":
-            rows = len(content)  # type: ignore[arg-type]
-            if y + rows * 34 + 120 > PAGE_PX[1] - MARGIN:
-                new_page()
-            y = _draw_table(draw, fonts, content, MARGIN, y, width, 34, 22) + 20  # type: ignore[arg-type]
+            # Measured, not estimated: table 三's wrapped labels ran past the page bottom and under the
+            # page number (29 cells lost to the reader). Long tables continue on the next page.
+            placed, _xs, heights = _layout(content, MARGIN, width, 34, 22)  # type: ignore[arg-type]
+            bottom = PAGE_PX[1] - MARGIN - 40  # the page number sits below
+            for i, part in enumerate(_breaks(placed, heights, bottom - y, bottom - MARGIN)):
+                if i:
+                    new_page()
+                if part[0] < part[1]:
+                    y = _draw_table(draw, fonts, content, MARGIN, y, width, 34, 22, part) + 20  # type: ignore[arg-type]
             continue
         size = {"title": 34, "heading": 26, "para": 26}[kind]
         text = str(content)
