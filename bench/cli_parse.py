@@ -33,7 +33,7 @@ IN_PROCESS = """
 import sys, time, orjson
 from pathlib import Path
 from transform.pipeline import parse_document
-from flows.cli.parse import report_json
+from flows.report_json import report_json
 files = sorted(Path(sys.argv[1]).glob("*.html"))
 for p in files:
     sys.stdout.buffer.write(orjson.dumps(report_json(str(p), parse_document(p.read_bytes(), str(p), "text/html"))) + b"\\n")

@@ -22,7 +22,11 @@ Why processes, and why this small pool rather than a library's:
 
 Bodies are pulled from the caller's iterable only when a worker has room, so at most two bodies per
 worker (the one being parsed, the next one waiting in its pipe) are in memory at once. Results travel back as slim
-ParsedReports (plain rows; no frames are built in the worker) or ParseFailure records.
+ParsedReports (plain rows; no frames are built in the worker) or ParseFailure records — or, when the caller
+passes ``encode``, as whatever that function made of the report in the worker (``nianbao parse --format
+jsonl``: the finished JSON line). Pickling a report's rows there and unpickling and encoding them here
+cost the parent about as much CPU as the parse itself (issue 19): with two workers on two cores the parent
+was the third process competing for them.
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ import os
 import signal
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any, Literal
@@ -41,6 +45,9 @@ from common.errors import NianbaoError
 from transform.settings import GB, ParseSettings, pdf_pages
 
 FailureKind = Literal["refused", "not_a_report", "timeout", "memory", "crashed"]
+# (document name, ParsedReport) → what the worker sends back instead of the report. A module-level
+# function, so that it pickles by name; an exception it raises fails that document as "crashed".
+Encoder = Callable[[str, Any], Any]
 
 # Imported once in the forkserver so that every forked worker starts with the parser loaded (readers
 # import their libraries lazily; these are the ones every HTML, text and DOCX report needs).
@@ -68,8 +75,9 @@ def size_text(n: int) -> str:
 
 # ---- the worker -----------------------------------------------------------------------------------------
 
-def _worker(conn: Connection, address_space: int, slim: bool) -> None:
-    """Parse what arrives on ``conn`` until told to stop (None) or killed."""
+def _worker(conn: Connection, address_space: int, slim: bool, encode: Encoder | None = None) -> None:
+    """Parse what arrives on ``conn`` until told to stop (None) or killed; ``encode`` (if any) turns each
+    report into what is sent back."""
     import resource
 
     from common import budget
@@ -95,7 +103,10 @@ def _worker(conn: Connection, address_space: int, slim: bool) -> None:
         doc_id, data, name, content_type, extra = task
         try:
             parsed = parse_document(data, name, content_type, **extra)
-            out: Any = ("ok", parsed.slim() if slim else parsed)
+            if encode is not None:
+                out: Any = ("ok", encode(name, parsed))
+            else:
+                out = ("ok", parsed.slim() if slim else parsed)
         except NianbaoError as exc:
             kind = "not_a_report" if isinstance(exc, NotAReport) else "refused"
             out = ("failed", kind, getattr(exc, "reason", str(exc)))
@@ -120,9 +131,10 @@ class _Job:
 
 
 class _Worker:
-    def __init__(self, ctx: Any, settings: ParseSettings, slim: bool):
+    def __init__(self, ctx: Any, settings: ParseSettings, slim: bool, encode: Encoder | None = None):
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker, args=(child, settings.address_space_bytes, slim), daemon=True)
+        self.proc = ctx.Process(target=_worker, args=(child, settings.address_space_bytes, slim, encode),
+                                daemon=True)
         self.proc.start()
         child.close()
         # Sent and not yet answered, in order; the head is being parsed. A second one waits in the pipe, so
@@ -180,9 +192,11 @@ QUEUE_PER_WORKER = 2  # the document being parsed and the next one, already in t
 class ParsePool:
     """Worker processes that parse documents under a deadline and a memory cap. Use as a context manager."""
 
-    def __init__(self, settings: ParseSettings | None = None, *, slim: bool = True):
+    def __init__(self, settings: ParseSettings | None = None, *, slim: bool = True, encode: Encoder | None = None):
+        """``encode``: see Encoder; when given, ``map`` yields its results in place of ParsedReports."""
         self.settings = settings or ParseSettings()
         self.slim = slim
+        self.encode = encode
         self.workers: list[_Worker] = []
         self.replaced = 0  # workers killed (deadline, memory) or found dead, and started anew
         self.failed_starts = 0
@@ -205,7 +219,7 @@ class ParsePool:
     def _free_worker(self) -> _Worker | None:
         """A started worker with room in its queue (the emptiest); starts the missing workers."""
         while len(self.workers) < max(1, self.settings.workers):
-            self.workers.append(_Worker(_ctx(), self.settings, self.slim))
+            self.workers.append(_Worker(_ctx(), self.settings, self.slim, self.encode))
         free = [w for w in self.workers if w.ready and len(w.jobs) < QUEUE_PER_WORKER]
         return min(free, key=lambda w: len(w.jobs)) if free else None
 

@@ -5,18 +5,19 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
-# orjson (already pinned in requirements.lock) writes a report's JSON several times faster than the
-# stdlib, and JSON writing was a fifth of `parse --format jsonl` per report (issue 19).
 import orjson
 import typer
 
 from flows.cli.options import county_option, province_option
 from flows.cli.render import number
+from flows.report_json import jsonl_line, report_json
 from transform.pipeline import ParsedReport
-from transform.schemas import CHECK_SCHEMA, FACT_SCHEMA, STATEMENT_SCHEMA
+
+__all__ = ["load_cmd", "parse_cmd", "report_json"]  # report_json: read here by bench/cli_parse.py
 
 UNUSABLE = ("not_a_report", "unreadable")
 # What a report file can be named (extract.readers.reader tells the formats apart by their bytes).
@@ -58,38 +59,6 @@ def _say_skipped(skipped: list[tuple[Path, str]]) -> None:
               + ", ".join(f"{p} ({why})" for p, why in skipped), file=sys.stderr)
 
 
-def _named(rows: list[tuple], schema: dict) -> Iterator[dict]:
-    # straight from the rows the parser keeps: building Polars frames only to read them back cost more
-    # than the JSON itself
-    keys = tuple(schema)
-    return (dict(zip(keys, row, strict=True)) for row in rows)
-
-
-def _float(x: float | int | None) -> float | None:
-    return None if x is None else float(x)  # the frames' Float64, as the JSON always printed it
-
-
-def report_json(path: str, pr: ParsedReport) -> dict:
-    """The JSON object `nianbao parse --format json` prints for one report."""
-    d = pr.doc
-    return {
-        "path": path, "organ": d.organ, "year": d.year, "format": d.format, "published": d.published,
-        "title": d.title,
-        "facts": [{"cell": r["cell"], "value": _float(r["value"]), "status": r["status"], "raw": r["raw"],
-                   "unit": r["unit"], **({"derived": True} if r["is_derived"] else {}),
-                   **({"via": "ocr", "confidence": _float(r["confidence"])} if r["via"] == "ocr" else {})}
-                  for r in _named(pr.fact_rows, FACT_SCHEMA)],
-        "checks": [{"rule": r["rule"], "scope": r["scope"], "status": r["status"],
-                    "expected": _float(r["expected"]), "found": _float(r["found"])}
-                   for r in _named(pr.check_rows, CHECK_SCHEMA)],
-        "statements": [{"kind": r["kind"], "category": r["category"], "value": _float(r["value"]),
-                        "unit": r["unit"], "approx": r["approx"], "sentence": r["sentence"],
-                        "span": [r["span_start"], r["span_end"]]}
-                       for r in _named(pr.statement_rows, STATEMENT_SCHEMA)],
-        "problems": pr.problems, "status": pr.status, "status_reason": pr.status_reason,
-    }
-
-
 def parse_cmd(
     paths: list[Path] = typer.Argument(..., metavar="PATH...", help="Report files or folders (HTML, text, markdown, PDF, DOCX, "
                                                  "scans and images; an HTML page's table images beside it)."),
@@ -112,12 +81,14 @@ def parse_cmd(
     failed = [0]
     results: list[tuple[str, ParsedReport]] = []
     out = sys.stdout.buffer if hasattr(sys.stdout, "buffer") else None
-    for path, _sha, pr in _parse_each(files, failed, workers):
-        if pr.status in UNUSABLE:  # shown in full below, and said in one line: nobody can use it as it is
-            print(f"Error: {path}: {pr.status}: {pr.status_reason}", file=sys.stderr)
+    # jsonl: each report is encoded in the worker that parsed it, and only its line comes back
+    encode = jsonl_line if fmt == "jsonl" else None
+    for path, _sha, pr in _parse_each(files, failed, workers, encode):
+        status, reason, line = pr if encode is not None else (pr.status, pr.status_reason, b"")
+        if status in UNUSABLE:  # shown in full below, and said in one line: nobody can use it as it is
+            print(f"Error: {path}: {status}: {reason}", file=sys.stderr)
             failed[0] += 1
         if fmt == "jsonl":
-            line = orjson.dumps(report_json(str(path), pr)) + b"\n"
             if out is not None:
                 out.write(line)
             else:
@@ -144,10 +115,12 @@ def parse_cmd(
         raise typer.Exit(2)
 
 
-def _parse_each(files: list[Path], failed: list[int], workers: int = 0) -> Iterator[tuple[Path, str, ParsedReport]]:
+def _parse_each(files: list[Path], failed: list[int], workers: int = 0,
+                encode: Callable[[str, ParsedReport], Any] | None = None) -> Iterator[tuple[Path, str, Any]]:
     """(path, sha256, ParsedReport) for each file that is a report, in the order given, parsed by the
     pool on every core (or ``workers``), each with a deadline and a memory cap (transform/pool.py); the
-    others get one line on stderr and are counted in ``failed[0]``.
+    others get one line on stderr and are counted in ``failed[0]``. With ``encode``, the third item is
+    what it made of the report in the worker (transform.pool.Encoder) instead.
 
     Files (and an HTML page's table images) are read only when a worker has room, so a folder of any size
     holds a few bodies at a time.
@@ -156,6 +129,19 @@ def _parse_each(files: list[Path], failed: list[int], workers: int = 0) -> Itera
     from transform.settings import ParseSettings
 
     digests: dict[int, str] = {}
+    has_images: dict[Path, bool] = {}
+
+    def beside_images(path: Path) -> bool:
+        """Does the page's folder hold any image? Asking the page which images it shows parses it in
+        this process (~3 ms of the parent's CPU a page, issue 19), so it is asked only when one could be
+        there: once per folder, not once per page."""
+        folder = path.parent
+        if folder not in has_images:
+            try:
+                has_images[folder] = any(q.suffix.lower() in _IMAGES for q in folder.iterdir())
+            except OSError:
+                has_images[folder] = False
+        return has_images[folder]
 
     def item(i: int, path: Path) -> tuple:
         extra: dict = {}  # filled when the file is read: the images beside an HTML page
@@ -163,13 +149,14 @@ def _parse_each(files: list[Path], failed: list[int], workers: int = 0) -> Itera
         def read() -> bytes:
             data = path.read_bytes()
             digests[i] = hashlib.sha256(data).hexdigest()
-            if path.suffix.lower() in _HTML and (images := _page_images(path, data)):
+            if (path.suffix.lower() in _HTML and beside_images(path)
+                    and (images := _page_images(path, data))):
                 extra["images"] = images
             return data
         return i, read, str(path), mimetypes.guess_type(path.name)[0], extra
 
     settings = ParseSettings(workers=workers) if workers else ParseSettings()
-    with ParsePool(settings) as pool:
+    with ParsePool(settings, encode=encode) as pool:
         for i, result in pool.map((item(i, p) for i, p in enumerate(files)), ordered=True):
             sha = digests.pop(i, "")
             if isinstance(result, ParseFailure):
