@@ -17,6 +17,9 @@ MAX_SPAN = 200  # a colspan="10000" in hostile markup must not allocate a huge g
 MAX_GRID_SLOTS = 500_000
 
 
+_CELL_TAGS = frozenset({"td", "th"})
+
+
 class GridTooLarge(ValueError):
     """Raised by expand_grid when a table's spans cover more than MAX_GRID_SLOTS grid slots."""
 
@@ -25,6 +28,8 @@ def _span(attrs: dict, name: str) -> int:
     raw = attrs.get(name)
     if not raw:
         return 1
+    if raw.isascii() and raw.isdigit():  # the usual colspan="2": the digit filter below gives the same
+        return max(1, min(int(raw[:6]), MAX_SPAN))
     digits = "".join(ch for ch in raw.strip()[:6] if ch.isdigit())
     return max(1, min(int(digits) if digits else 1, MAX_SPAN))
 
@@ -91,11 +96,14 @@ def read_tables(tree: LexborHTMLParser, start_row: int = 0
         for tr in table.css("tr"):
             cells = []
             for td in tr.iter():
-                if td.tag not in ("td", "th"):
+                if td.tag not in _CELL_TAGS:
                     continue
                 text = cell_text(td)
                 attrs = td.attributes
-                cells.append((text, _span(attrs, "rowspan"), _span(attrs, "colspan")))
+                # most cells carry no span: two dict misses, not two calls
+                rs = _span(attrs, "rowspan") if "rowspan" in attrs else 1
+                cs = _span(attrs, "colspan") if "colspan" in attrs else 1
+                cells.append((text, rs, cs))
                 tokens.append(Token(text, cell_kind(text), row_no, t_index))
             # A <tr> whose slots are all covered by rowspans from above still counts as a row (the HTML
             # table model): dropping it would stretch those rowspans one row further and shift cells.

@@ -24,7 +24,9 @@ def html_to_text(markup: str) -> str:
     s = _CELL_END.sub(" | ", s)
     s = _BREAK.sub("\n", s)
     s = _TAG.sub("", s)
-    s = html.unescape(s)
+    # Word-made pages print thousands of &nbsp;: html.unescape calls back into Python per entity, so the
+    # common one is replaced in C first (same character; _SPACES then folds it like any space).
+    s = html.unescape(s.replace("&nbsp;", "\xa0"))
     s = _SPACES.sub(" ", s)
     lines = [ln.strip() for ln in s.split("\n")]
     return _LINES.sub("\n", "\n".join(ln for ln in lines if ln and ln != "|")).strip()
