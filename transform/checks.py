@@ -81,8 +81,9 @@ def check_rows(doc: ReportDoc, cells: list[tuple[str, float | None, str, str | N
                 detail += f"; not printed as numbers: {', '.join(blanks[:6])}{' …' if len(blanks) > 6 else ''}"
         emit(rule, scope, status, rv, lv, detail)
 
-    t3_cols = [c for c in canon.T3_COLS_WITH_SUB if any(k.startswith("T3/") and k.endswith("/" + c)
-                                                        for k in f.status)]
+    # the T3 columns the report prints: one pass over its cells, not one per column
+    t3_present = {k.rsplit("/", 1)[1] for k in f.status if k.startswith("T3/")}
+    t3_cols = [c for c in canon.T3_COLS_WITH_SUB if c in t3_present]
     is19 = doc.format == "F2019" or any(k.startswith("T3/3.6/") for k in f.status)
     if any(k.startswith("T3/") for k in f.status):
         for c in t3_cols:
