@@ -42,3 +42,19 @@ def test_an_encoder_that_raises_fails_that_document_only():
     assert got[1] == b"good.html" and got[3] == b"good2.html"
     assert isinstance(got[2], ParseFailure) and got[2].kind == "crashed"
     assert "ValueError: cannot encode this one" in got[2].message and "\n" not in got[2].message
+
+
+def test_a_page_is_asked_for_its_images_only_when_its_folder_holds_one(tmp_path):
+    from flows.cli.parse import images_under
+
+    plain, word = tmp_path / "plain", tmp_path / "word"
+    (plain / "sub").mkdir(parents=True)
+    (plain / "a.html").write_text("<p>x</p>")
+    (plain / "sub" / "notes.txt").write_text("x")
+    (word / "report.files").mkdir(parents=True)
+    (word / "report.html").write_text("<img src='report.files/image001.PNG'>")
+    (word / "report.files" / "image001.PNG").write_bytes(b"\x89PNG")
+    seen: dict = {}
+    assert images_under(plain, seen) is False
+    assert images_under(word, seen) is True  # in the sub-folder Word saves them to, upper-case suffix
+    assert seen == {plain: False, word: True}

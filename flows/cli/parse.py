@@ -131,25 +131,13 @@ def _parse_each(files: list[Path], failed: list[int], workers: int = 0,
     digests: dict[int, str] = {}
     has_images: dict[Path, bool] = {}
 
-    def beside_images(path: Path) -> bool:
-        """Does the page's folder hold any image? Asking the page which images it shows parses it in
-        this process (~3 ms of the parent's CPU a page, issue 19), so it is asked only when one could be
-        there: once per folder, not once per page."""
-        folder = path.parent
-        if folder not in has_images:
-            try:
-                has_images[folder] = any(q.suffix.lower() in _IMAGES for q in folder.iterdir())
-            except OSError:
-                has_images[folder] = False
-        return has_images[folder]
-
     def item(i: int, path: Path) -> tuple:
         extra: dict = {}  # filled when the file is read: the images beside an HTML page
 
         def read() -> bytes:
             data = path.read_bytes()
             digests[i] = hashlib.sha256(data).hexdigest()
-            if (path.suffix.lower() in _HTML and beside_images(path)
+            if (path.suffix.lower() in _HTML and images_under(path.parent, has_images)
                     and (images := _page_images(path, data))):
                 extra["images"] = images
             return data
@@ -164,6 +152,19 @@ def _parse_each(files: list[Path], failed: list[int], workers: int = 0,
                 failed[0] += 1
                 continue
             yield files[i], sha, result
+
+
+def images_under(folder: Path, seen: dict[Path, bool]) -> bool:
+    """Does ``folder`` (sub-folders included: Word's "save as web page" puts a page's pictures in
+    ``name.files/``) hold any image file? Asking a page which images it shows parses it in this process
+    (~3 ms of the parent's CPU a page, issue 19), so it is asked only when one could be there; ``seen``
+    keeps the answer, so each folder is looked through once, not once per page."""
+    if folder not in seen:
+        try:
+            seen[folder] = any(q.suffix.lower() in _IMAGES for q in folder.rglob("*"))
+        except OSError:
+            seen[folder] = True  # cannot tell: ask the page, as before
+    return seen[folder]
 
 
 def _page_images(path: Path, data: bytes) -> dict[str, bytes] | None:
