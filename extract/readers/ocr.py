@@ -315,13 +315,42 @@ FIRST_LOOK = (0.2, 0.2)
 SECOND_LOOK = (0.35, 1.2)
 
 
+def _glyphs(crop: np.ndarray) -> list[tuple[int, int]]:
+    """The x-extents of the separate glyphs of a line crop: ink components (dust dropped as in
+    ``_cell_lines``) whose columns do not overlap. Blurred digits may touch and count as one, so this
+    is a lower bound on the characters printed, never more: "11" is two glyphs, and a reading of "1"
+    for it has dropped one (the recogniser merges a narrow pair into one stroke)."""
+    import cv2
+
+    # Inked a quarter of the way from Otsu's threshold to white: a blurred "0" whose faint top and bottom
+    # fall under Otsu's threshold splits into two strokes ( and ); a looser threshold keeps it whole
+    # (on the Huaian scan: 0 over-counts in 223 cells, against 3 at Otsu's threshold).
+    otsu, _ink = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    ink = (crop < otsu + (255 - otsu) * 0.25).astype(np.uint8)
+    n, _lab, st, _c = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    spans = sorted((int(x), int(x + w)) for x, _y, w, h, _a in st[1:n] if max(w, h) > 3)
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def _per_glyph(crop: np.ndarray, spans: list[tuple[int, int]]) -> list[np.ndarray]:
+    """A line crop cut between its glyphs, each piece padded as a lone glyph is at the first look."""
+    cuts = [0] + [(b + a) // 2 for (_x, b), (a, _y) in zip(spans, spans[1:], strict=False)] + [crop.shape[1]]
+    return [_pad(crop[:, x0:x1], *FIRST_LOOK) for x0, x1 in zip(cuts, cuts[1:], strict=False)]
+
+
 # ---- recognition -------------------------------------------------------------------------------------
 
 # Glyphs the recogniser confuses with digits. A crop known to hold no Chinese (a number cell) is decoded
 # over these classes: the probabilities of 0, o, O, ○, 〇 … add up to the class "0". Without this, a lone
 # "0" comes out as "o" or "○" at half confidence — the model reads shapes, not column types.
 _DIGIT_CLASSES = {
-    "0": "0０oO○〇。D", "1": "1１lIi|丨", "2": "2２Z", "3": "3３", "4": "4４", "5": "5５Ss", "6": "6６b",
+    "0": "0０oO○〇。D", "1": "1１lIi|丨!！", "2": "2２Z", "3": "3３", "4": "4４", "5": "5５Ss", "6": "6６b",
     "7": "7７", "8": "8８B", "9": "9９gq", ".": ".,．，·", "-": "-—－–一", "+": "+＋十", "/": "/／",
 }
 _classes: tuple[np.ndarray, np.ndarray] | None = None  # character indices grouped by class, and group starts
@@ -367,6 +396,21 @@ def _decode_number(pred: np.ndarray) -> tuple[str, float]:
                 scores[-1] = max(scores[-1], score)
         prev = c
     return "".join(text), (float(np.mean(scores)) if scores else 0.0)
+
+
+def _sure(read: Read, glyphs: int) -> bool:
+    return read.number_conf >= MIN_VALUE_CONF and len(read.number) >= glyphs
+
+
+def _surer(new: Read, old: Read, glyphs: int) -> bool:
+    """Whether a later look at a number cell beats the earlier one: a reading with as many characters
+    as the cell has glyphs beats one short of them; otherwise the more confident one wins."""
+    if _CJK.search(new.text):
+        return False
+    full_new, full_old = len(new.number) >= glyphs, len(old.number) >= glyphs
+    if full_new != full_old:
+        return full_new
+    return new.number_conf > old.number_conf
 
 
 @dataclass(slots=True)
@@ -529,9 +573,27 @@ def read_page(gray: np.ndarray) -> OcrPage:
     # A second look at number cells read unsurely, with other margins; the surer reading is kept.
     unsure = [c for cells in tables for c in cells if len(reads.get(id(c), ())) == 1
               and not _CJK.search(reads[id(c)][0].text) and reads[id(c)][0].number_conf < MIN_VALUE_CONF]
+    glyphs = {id(c): _glyphs(c.lines[0]) for cells in tables for c in cells if len(reads.get(id(c), ())) == 1
+              and not _CJK.search(reads[id(c)][0].text)}
+    # ... and at number cells read with fewer characters than they have glyphs, however sure.
+    seen = {id(c) for c in unsure}
+    unsure += [c for cells in tables for c in cells if id(c) in glyphs and id(c) not in seen
+               and len(reads[id(c)][0].number) < len(glyphs[id(c)])]
     for cell, read in zip(unsure, recognise([_pad(c.lines[0], *SECOND_LOOK) for c in unsure]), strict=True):
-        if read.number_conf > reads[id(cell)][0].number_conf and not _CJK.search(read.text):
+        if _surer(read, reads[id(cell)][0], len(glyphs[id(cell)])):
             reads[id(cell)] = [read]
+    # A third look, glyph by glyph, at cells of several glyphs still unsure or short of characters: the
+    # recogniser reads a lone "1" that it merged with its neighbour ("11" came out as "1" or as nothing).
+    third = [c for c in unsure if len(glyphs[id(c)]) > 1 and not _sure(reads[id(c)][0], len(glyphs[id(c)]))]
+    pieces = [_per_glyph(c.lines[0], glyphs[id(c)]) for c in third]
+    flat = recognise([p for ps in pieces for p in ps])
+    for cell, ps in zip(third, pieces, strict=True):
+        got, flat = flat[:len(ps)], flat[len(ps):]
+        if all(len(r.number) == 1 and not _CJK.search(r.text) for r in got):
+            read = Read("".join(r.number for r in got), min(r.conf for r in got), "".join(r.number for r in got),
+                        min(r.number_conf for r in got))
+            if _surer(read, reads[id(cell)][0], len(glyphs[id(cell)])):
+                reads[id(cell)] = [read]
     for cells in tables:
         for cell in cells:
             got = reads.get(id(cell))
@@ -539,7 +601,9 @@ def read_page(gray: np.ndarray) -> OcrPage:
                 continue  # no ink: an empty cell (conf stays None)
             if len(got) == 1 and not _CJK.search(got[0].text):
                 # No Chinese in a one-line cell: a number (or a dash), decoded over the digit classes.
-                cell.text, cell.conf = got[0].number, got[0].number_conf
+                # Fewer characters than separate glyphs: a digit was dropped, whatever the confidence.
+                short = len(got[0].number) < len(glyphs.get(id(cell), ()))
+                cell.text, cell.conf = got[0].number, (0.0 if short else got[0].number_conf)
             else:
                 cell.text = "".join(r.text.strip() for r in got)
                 cell.conf = min(r.conf for r in got)
