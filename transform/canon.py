@@ -242,3 +242,44 @@ def t2_anchor(text: str) -> str | None:
         if key in words:
             return table
     return None
+
+
+# ---- OCR misreads -----------------------------------------------------------------------------------------
+
+MISREAD_MIN = 0.7  # "子以公开" for "予以公开" is 0.75: one character in four
+MISREAD_MARGIN = 0.2  # over the runner-up: "予以公开" against "不予公开" is 0.5
+MISREAD_AHEAD = 4  # rows of the form the label may skip past the last row read (rows lost to OCR, groups)
+
+
+@lru_cache(maxsize=4096)
+def misread_t3_row(text: str, after: str | None) -> tuple[RowDef | None, str]:
+    """The T3 row an OCR'd label stands for when the recogniser misread a character of it ("（一）子以公开"
+    for 予以公开), and why: (row, "") when one row is clearly the closest — similarity at least
+    ``MISREAD_MIN``, ``MISREAD_MARGIN`` over every other row of the table, numbering agreeing, and coming
+    within ``MISREAD_AHEAD`` rows after ``after`` (the last T3 row read; None before the table). Otherwise
+    (None, reason) — the reason empty when the label is nothing like a row (a title, a header word).
+
+    Only for OCR'd labels: a typed label that matches no row is a different form, not a misread. Generic
+    rows (其他, 总计) are never reached this way: their words are too short to tell a misread from another
+    word. Hand-written rather than a fuzzy-matching library because the decision is the margin and the
+    form's row order, which such libraries do not know; difflib gives the similarity.
+    """
+    num, words = split_numbering(text)
+    if len(words) < 3:
+        return None, ""
+    order = [rd.row for rd in T3_ROWS]
+    scored = sorted(((max(_similar(words, k) for k in rd.keys), rd) for rd in T3_ROWS if not rd.generic),
+                    key=lambda sr: -sr[0])
+    (best, rd), (second, rd2) = scored[0], scored[1]
+    if best < MISREAD_MIN - 0.1:
+        return None, ""
+    shown = f"closest {rd.row} ({rd.keys[0]}) {best:.2f}, then {rd2.row} {second:.2f}"
+    if best < MISREAD_MIN or best - second < MISREAD_MARGIN:
+        return None, f"not clearly one row of the form ({shown})"
+    if num and rd.numbering and num != rd.numbering:
+        return None, f"its numbering {num} is not that of {rd.row} ({shown})"
+    here = order.index(rd.row)
+    last = order.index(after) if after in order else -1
+    if not last < here <= last + MISREAD_AHEAD:
+        return None, f"{rd.row} does not come next after {after or 'the start of the table'} ({shown})"
+    return rd, ""

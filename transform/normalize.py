@@ -147,6 +147,8 @@ class Placer:
             self._open(_Row(rd2.table, rd2.row, self._t2_cols(rd2.table), text))
             return
         m = canon.match_t3_row(text)
+        if m is None and self.doc.via == "ocr" and tok.conf is not None:
+            m = self._misread_t3_row(text)
         if m is not None and self._t3_allowed(m[0]):
             rd = m[0]
             if (self.pending is not None and self.pending.row == "3.6" and not self.pending.values
@@ -180,6 +182,16 @@ class Placer:
         for piece in pieces:
             self._label(Token(piece, "label", tok.row, tok.table))
         return True
+
+    def _misread_t3_row(self, text: str) -> tuple[canon.RowDef, float] | None:
+        """An OCR'd label that matches no row exactly: the row it clearly stands for (one character
+        misread, see canon.misread_t3_row), or None with the reason in ``problems`` — never a guess."""
+        rd, why = canon.misread_t3_row(text, self.last_t3_row)
+        if rd is not None:
+            return rd, 0.8
+        if why:
+            self.problems.append(f"T3: OCR'd row label {text[:30]!r} {why}; its values are not placed")
+        return None
 
     # ---- rows ---------------------------------------------------------------------------------------
 
@@ -328,15 +340,23 @@ def place_rows(doc: ReportDoc) -> tuple[list[tuple], list[str]]:
             doc.format = "F2021"
         elif any(c.startswith("T3/3.6/") for c in placer.placed):
             doc.format = "F2019"
-    problems = placer.problems + _missing(doc.format, placer.placed)
+    named = {p.split(":", 1)[0] for p in placer.problems} if doc.via == "ocr" else None
+    problems = placer.problems + _missing(doc.format, placer.placed, named)
     return _fact_rows(doc, placer.placed, placer.split, placer.conf), problems
 
 
-def _missing(fmt: str, placed: dict[str, str]) -> list[str]:
+def _missing(fmt: str, placed: dict[str, str], named: set[str] | None = None) -> list[str]:
+    """Printed cells of the form not placed, by row. For OCR (``named``: the cells problems already name,
+    such as unread ones) cell by cell: a row lost to a misread label is a hole someone fills from the
+    image, and each cell is named so that no miss goes unreported."""
     if fmt not in ("F2019", "F2021") or not placed:
         return [] if placed or fmt not in ("F2019", "F2021") else ["no statistics table cells found"]
+    missing = sorted(canon.printed_cells()[fmt] - placed.keys())
+    if named is not None:
+        return [f"{cell}: not found (its row was not recognised in the OCR'd table)" for cell in missing
+                if cell not in named]
     rows: dict[str, int] = {}
-    for cell in sorted(canon.printed_cells()[fmt] - placed.keys()):
+    for cell in missing:
         t, r, _c = cell.split("/")
         rows[f"{t}/{r}"] = rows.get(f"{t}/{r}", 0) + 1
     return [f"not found: {row} ({n} cell{'s' if n > 1 else ''})" for row, n in rows.items()]
