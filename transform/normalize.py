@@ -61,6 +61,7 @@ class Placer:
         self.split: set[str] = set()
         self.runs_allowed = doc.source_kind in ("text", "html")  # PDF text omits empty cells instead
         self.label_rows = {t.row for t in doc.tokens if t.kind == "label"}
+        self.refused: str | None = None  # why the last OCR'd label was not read as a misread row
 
     # ---- driving ------------------------------------------------------------------------------------
 
@@ -94,6 +95,9 @@ class Placer:
             self.pending.values.append(tok)
         elif tok.kind in ("value", "unread"):
             self.stray.append(tok.text)
+            if self.refused:
+                self.problems.append(self.refused)
+                self.refused = None
 
     def _label(self, tok: Token) -> None:
         text = tok.text
@@ -189,8 +193,8 @@ class Placer:
         rd, why = canon.misread_t3_row(text, self.last_t3_row)
         if rd is not None:
             return rd, 0.8
-        if why:
-            self.problems.append(f"T3: OCR'd row label {text[:30]!r} {why}; its values are not placed")
+        if why:  # reported when values follow it with no row open (a wrapped label's rest carries none)
+            self.refused = f"T3: OCR'd row label {text[:30]!r} {why}; its values are not placed"
         return None
 
     # ---- rows ---------------------------------------------------------------------------------------
@@ -216,6 +220,7 @@ class Placer:
 
     def _open(self, row: _Row) -> None:
         self.pending = row
+        self.refused = None
 
     def _finish_row(self) -> None:
         row, self.pending = self.pending, None
