@@ -137,3 +137,11 @@ def test_misread_label_out_of_the_forms_order_is_named_not_placed():
                                      ("（一）子以公开", SEVEN)]))
     assert any("3.1 does not come next after 3.5.2" in p for p in problems)
     assert {r[4]: r[10] for r in rows}["T3/3.1/np"] == "1288"  # from the exact label only
+
+
+def test_refused_label_after_a_group_label_leaves_the_group_empty():
+    # 属于国家秘密 read as 属于国家机器人: too far from any row; its values are not the group's (3.3)
+    rows, problems = place_rows(_t3([*HEAD, ("（三）不予公开", []), ("1.属于国家机器人", ["2"] + ["0"] * 5 + ["2"])]))
+    assert not any(r[4].startswith(("T3/3.3/", "T3/3.3.1/")) for r in rows)
+    assert any(p.startswith("T3: OCR'd row label '1.属于国家机器人'") for p in problems)
+    assert "T3/3.3.1/np: not found (its row was not recognised in the OCR'd table)" in problems

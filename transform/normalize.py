@@ -195,6 +195,11 @@ class Placer:
             return rd, 0.8
         if why:  # reported when values follow it with no row open (a wrapped label's rest carries none)
             self.refused = f"T3: OCR'd row label {text[:30]!r} {why}; its values are not placed"
+            # The values after it are its row's: they must not fall to the group label before it
+            # ("（三）不予公开 | 1.属于国家私害 | 2 | 0 …" would give 3.3 the cells of 3.3.1). A plain row
+            # stays open: its label may have wrapped into this cell.
+            if self.pending is not None and self.pending.group and not self.pending.values:
+                self.pending = None
         return None
 
     # ---- rows ---------------------------------------------------------------------------------------
