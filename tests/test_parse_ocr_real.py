@@ -128,7 +128,7 @@ def test_misread_label_as_close_to_two_rows_is_named_not_placed():
     rows, problems = place_rows(_t3([*HEAD, ("以予公开", SEVEN)]))
     assert not any(r[4].startswith(("T3/3.1/", "T3/3.3/")) for r in rows)
     assert any(p.startswith("T3: OCR'd row label '以予公开' not clearly one row") for p in problems)
-    assert "T3/3.1/np: not found (its row was not recognised in the OCR'd table)" in problems
+    assert "T3/3.1/np: not found in the OCR'd table (its row label or its cells were not read)" in problems
 
 
 def test_misread_label_out_of_the_forms_order_is_named_not_placed():
@@ -144,4 +144,4 @@ def test_refused_label_after_a_group_label_leaves_the_group_empty():
     rows, problems = place_rows(_t3([*HEAD, ("（三）不予公开", []), ("1.属于国家机器人", ["2"] + ["0"] * 5 + ["2"])]))
     assert not any(r[4].startswith(("T3/3.3/", "T3/3.3.1/")) for r in rows)
     assert any(p.startswith("T3: OCR'd row label '1.属于国家机器人'") for p in problems)
-    assert "T3/3.3.1/np: not found (its row was not recognised in the OCR'd table)" in problems
+    assert "T3/3.3.1/np: not found in the OCR'd table (its row label or its cells were not read)" in problems

@@ -363,7 +363,7 @@ def _missing(fmt: str, placed: dict[str, str], named: set[str] | None = None) ->
         return [] if placed or fmt not in ("F2019", "F2021") else ["no statistics table cells found"]
     missing = sorted(canon.printed_cells()[fmt] - placed.keys())
     if named is not None:
-        return [f"{cell}: not found (its row was not recognised in the OCR'd table)" for cell in missing
+        return [f"{cell}: not found in the OCR'd table (its row label or its cells were not read)" for cell in missing
                 if cell not in named]
     rows: dict[str, int] = {}
     for cell in missing:
