@@ -398,6 +398,16 @@ def _decode_number(pred: np.ndarray) -> tuple[str, float]:
     return "".join(text), (float(np.mean(scores)) if scores else 0.0)
 
 
+# Chinese characters the recogniser makes of digits in a number cell ("11" read as 口 on the Huaian scan):
+# alone in a cell they are no label of the form, so the cell is read as a number, or left unread.
+_LOOKALIKES = frozenset("口日目曰田山川门")
+
+
+def _numberish(read: Read) -> bool:
+    """Whether a one-line cell's reading is a number's (no Chinese, or a lone digit look-alike)."""
+    return not _CJK.search(read.text) or read.text.strip() in _LOOKALIKES
+
+
 def _sure(read: Read, glyphs: int) -> bool:
     return read.number_conf >= MIN_VALUE_CONF and len(read.number) >= glyphs
 
@@ -405,7 +415,7 @@ def _sure(read: Read, glyphs: int) -> bool:
 def _surer(new: Read, old: Read, glyphs: int) -> bool:
     """Whether a later look at a number cell beats the earlier one: a reading with as many characters
     as the cell has glyphs beats one short of them; otherwise the more confident one wins."""
-    if _CJK.search(new.text):
+    if not _numberish(new):
         return False
     full_new, full_old = len(new.number) >= glyphs, len(old.number) >= glyphs
     if full_new != full_old:
@@ -572,9 +582,9 @@ def read_page(gray: np.ndarray) -> OcrPage:
         reads.setdefault(id(cell), []).append(read)
     # A second look at number cells read unsurely, with other margins; the surer reading is kept.
     unsure = [c for cells in tables for c in cells if len(reads.get(id(c), ())) == 1
-              and not _CJK.search(reads[id(c)][0].text) and reads[id(c)][0].number_conf < MIN_VALUE_CONF]
+              and _numberish(reads[id(c)][0]) and reads[id(c)][0].number_conf < MIN_VALUE_CONF]
     glyphs = {id(c): _glyphs(c.lines[0]) for cells in tables for c in cells if len(reads.get(id(c), ())) == 1
-              and not _CJK.search(reads[id(c)][0].text)}
+              and _numberish(reads[id(c)][0])}
     # ... and at number cells read with fewer characters than they have glyphs, however sure.
     seen = {id(c) for c in unsure}
     unsure += [c for cells in tables for c in cells if id(c) in glyphs and id(c) not in seen
@@ -589,7 +599,7 @@ def read_page(gray: np.ndarray) -> OcrPage:
     flat = recognise([p for ps in pieces for p in ps])
     for cell, ps in zip(third, pieces, strict=True):
         got, flat = flat[:len(ps)], flat[len(ps):]
-        if all(len(r.number) == 1 and not _CJK.search(r.text) for r in got):
+        if all(len(r.number) == 1 and _numberish(r) for r in got):
             read = Read("".join(r.number for r in got), min(r.conf for r in got), "".join(r.number for r in got),
                         min(r.number_conf for r in got))
             if _surer(read, reads[id(cell)][0], len(glyphs[id(cell)])):
@@ -599,7 +609,7 @@ def read_page(gray: np.ndarray) -> OcrPage:
             got = reads.get(id(cell))
             if not got:
                 continue  # no ink: an empty cell (conf stays None)
-            if len(got) == 1 and not _CJK.search(got[0].text):
+            if len(got) == 1 and _numberish(got[0]):
                 # No Chinese in a one-line cell: a number (or a dash), decoded over the digit classes.
                 # Fewer characters than separate glyphs: a digit was dropped, whatever the confidence.
                 short = len(got[0].number) < len(glyphs.get(id(cell), ()))
