@@ -20,6 +20,7 @@ from extract.readers.records import ReportDoc
 from transform.assess import assess
 from transform.checks import check_rows, printed
 from transform.normalize import place_rows
+from transform.ocr_trust import withhold_unconfirmed
 from transform.schemas import CHECK_SCHEMA, FACT_SCHEMA, STATEMENT_SCHEMA
 from transform.statements import statement_rows, statements_of
 from transform.text_checks import text_check_rows
@@ -78,6 +79,8 @@ def parse_document(data: bytes, name: str, content_type: str | None = None,
     fetched by the caller; they are OCR'd when the page prints no table cells of its own."""
     doc = read_report(data, name, content_type, images=images)
     facts, problems = place_rows(doc)
+    facts, withheld = withhold_unconfirmed(doc, facts)  # OCR'd rows that do not add up are not shown as read
+    problems += withheld
     found = statements_of(doc)
     cells = printed(facts)
     stated = [{"kind": s.kind, "category": s.category, "category_norm": s.category_norm, "value": s.value,
