@@ -13,7 +13,7 @@ Work is batched, not one task per report: a Prefect task run costs milliseconds 
 parsing a report. Fetch, parse and load are one task, not three: Prefect walks every argument a task is
 handed (to find futures in it), and a batch of parsed reports handed to a load task cost ~0.2 s a report
 to walk, more than the parse itself; now parses never leave the task that made them, and the page lists
-handed to tasks are ``quote``d (nothing in them to resolve). One parse pool serves the whole night
+handed to tasks are wrapped where Prefect does not look (``Opaque``: nothing in them to resolve). One parse pool serves the whole night
 (flows.pipeline.RunPool), started by the first batch that has something to parse. Results are not
 persisted (nothing re-reads them). Retries on whole-task failures are declared here; HTTP retries stay
 inside the client (extract/fetch.py). A source that fails (portal down, bad config) is reported and the
@@ -22,12 +22,13 @@ others still load: the night fails only when a load fails.
 
 from __future__ import annotations
 
+import contextlib
 import time
+from collections.abc import Iterator
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
-from prefect.utilities.annotations import quote
 
 from common.locks import harvest_lock
 from common.paths import data_dir
@@ -86,23 +87,53 @@ def discover_task(source: Source, year: int | None = None, limit: int | None = N
 
 # The night's parse pool, for the batch tasks that run in this process's threads (Prefect's default task
 # runner). A task on a Dask worker runs in another process and finds None: it parses there (flows.pipeline).
+# Read and set only through the two functions below: the Dask runner pickles a task's and the flow's
+# function by value, with the globals they name, and a pool (locks, pipes) cannot be pickled.
 _night_pool: RunPool | None = None
+
+
+def _current_pool() -> RunPool | None:
+    return _night_pool
+
+
+@contextlib.contextmanager
+def _pool_for_night() -> Iterator[RunPool]:
+    global _night_pool
+    with RunPool() as pool:
+        _night_pool = pool
+        try:
+            yield pool
+        finally:
+            _night_pool = None
+
+
+class Opaque:
+    """A task argument Prefect hands over without walking it (it walks lists, dicts and dataclasses looking
+    for futures: ~0.4 ms an outcome). Prefect's own ``quote`` is a namedtuple, which arrives on a Dask worker
+    as a bare tuple; a plain class pickles as itself."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
 
 
 @task(name="harvest-batch", retries=1, retry_delay_seconds=5, cache_policy=NO_CACHE, persist_result=False,
       task_run_name="batch-{source.name}-{first}")
-def batch_task(source: Source, pages: list[ReportPage],
+def batch_task(source: Source, pages: Opaque,
                first: int = 0) -> tuple[list[ReportOutcome], dict[str, int], LoadResult | None]:
-    """Fetch, archive, parse and load one batch of report pages (``first``: its position in the source's
-    list); bodies the warehouse holds are not parsed, and the load decides each document's outcome."""
-    return batch_step(source, pages, data_dir(), expected_organs(source), pool=_night_pool)
+    """Fetch, archive, parse and load one batch of report pages (``pages.value``, a list of ReportPage;
+    ``first``: its position in the source's list); bodies the warehouse holds are not parsed, and the load
+    decides each document's outcome."""
+    return batch_step(source, pages.value, data_dir(), expected_organs(source), pool=_current_pool())
 
 
 @task(name="record-outcomes", retries=1, retry_delay_seconds=2, cache_policy=NO_CACHE, persist_result=False,
       task_run_name="record-{source.name}")
-def record_task(source: Source, result: HarvestResult) -> LoadResult:
-    """Write the run's per-URL outcomes (url_outcome) and the source's expected organs."""
-    return record_step(result, data_dir(), expected_organs(source))
+def record_task(source: Source, result: Opaque) -> LoadResult:
+    """Write the run's per-URL outcomes (url_outcome; ``result.value``: the HarvestResult) and the source's
+    expected organs."""
+    return record_step(result.value, data_dir(), expected_organs(source))
 
 
 def pick_sources(names: list[str] | None) -> list[Source]:
@@ -126,13 +157,8 @@ def nightly_harvest(sources: list[str] | None = None, base_urls: dict[str, str] 
     The data folder's harvest lock is held all night: a second harvest (flow or CLI) refuses at once.
     ``full_sweep`` asks every article page again tonight, whatever the day (extract.net.recall).
     """
-    global _night_pool
-    with harvest_lock(data_dir()), RunPool() as pool:
-        _night_pool = pool
-        try:
-            return _night(sources, base_urls, year, limit, full_sweep)
-        finally:
-            _night_pool = None
+    with harvest_lock(data_dir()), _pool_for_night():
+        return _night(sources, base_urls, year, limit, full_sweep)
 
 
 def _night(sources: list[str] | None, base_urls: dict[str, str] | None, year: int | None,
@@ -156,7 +182,7 @@ def _night(sources: list[str] | None, base_urls: dict[str, str] | None, year: in
         chain, prev = [], None
         for i in range(0, len(pages), BATCH_SIZE):  # one batch at a time per host: the politeness limit
             batch = pages[i:i + BATCH_SIZE]
-            prev = batch_task.submit(src, quote(batch), i, wait_for=[prev] if prev else None)
+            prev = batch_task.submit(src, Opaque(batch), i, wait_for=[prev] if prev else None)
             chain.append((prev, batch))
         chains[src.name] = (first, chain)
     for src in chosen:
@@ -174,7 +200,7 @@ def _night(sources: list[str] | None, base_urls: dict[str, str] | None, year: in
                 result.outcomes += [ReportOutcome("failed", p.page_url, p.document_url, src.name, src.sample,
                                                   title=p.title, organ=p.organ, year=p.year,
                                                   reason=f"batch failed: {reason}") for p in batch]
-        record_task(src, quote(result))
+        record_task(src, Opaque(result))
         result.finished_at = result.finished_at or time.strftime("%Y-%m-%dT%H:%M:%S")
         for err in errors:
             logger.warning("source %s: a batch failed: %s", src.name, err)
