@@ -96,10 +96,10 @@ def _child(phase: str, base_url: str, data: Path) -> Phase:
     # time is the parse time of the batch on every core (instrumentation only: the real function runs).
     real_parse_all = harvest_mod._parse_all
 
-    def timed_parse_all(todo):
+    def timed_parse_all(todo, *args, **kwargs):
         t = time.perf_counter()
         try:
-            return real_parse_all(todo)
+            return real_parse_all(todo, *args, **kwargs)
         finally:
             out.parse_s += time.perf_counter() - t
             out.parsed += len(todo)

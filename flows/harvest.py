@@ -2,23 +2,29 @@
 
     nightly_harvest(sources)             one flow run per night
       └─ discover_task × source          read each portal's 年报 lists (sources run in parallel)
-      └─ fetch_parse_task × batch        fetch + archive + parse BATCH_SIZE report pages; the batches of one
-                                         host run one after another (the per-host limit), hosts in parallel
-      └─ load_task × batch               an atomic warehouse load of each batch's new or changed reports,
-                                         as soon as it is parsed (memory stays bounded; work is kept)
-      └─ run report artifacts            markdown summary + table of outcomes, check failures, timings
+      └─ batch_task × batch              fetch + archive + parse + load BATCH_SIZE report pages
+                                         (flows.pipeline.batch_step); the batches of one host run one after
+                                         another (the per-host limit), hosts in parallel, their loads one at
+                                         a time (flows.pipeline.writer_turn)
+      └─ record_task × source            the source's per-URL outcomes (url_outcome)
+      └─ run report artifacts            markdown summary + table of outcomes, written once at the end
 
-Work is batched, not one task per report: a Prefect task run costs ~4 ms of orchestration, more than
-parsing a report, so mapping over thousands of reports would spend the night on bookkeeping. Retries on
-whole-task failures are declared here; HTTP retries stay inside the client (extract/fetch.py). A source
-that fails (portal down, bad config) is reported and the others still load: the night fails only when the
-load fails.
+Work is batched, not one task per report: a Prefect task run costs milliseconds of orchestration, more than
+parsing a report. Fetch, parse and load are one task, not three: Prefect walks every argument a task is
+handed (to find futures in it), and a batch of parsed reports handed to a load task cost ~0.2 s a report
+to walk, more than the parse itself; now parses never leave the task that made them, and the page lists
+handed to tasks are wrapped where Prefect does not look (``Opaque``: nothing in them to resolve). One parse pool serves the whole night
+(flows.pipeline.RunPool), started by the first batch that has something to parse. Results are not
+persisted (nothing re-reads them). Retries on whole-task failures are declared here; HTTP retries stay
+inside the client (extract/fetch.py). A source that fails (portal down, bad config) is reported and the
+others still load: the night fails only when a load fails.
 """
 
 from __future__ import annotations
 
+import contextlib
 import time
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
@@ -34,10 +40,10 @@ from flows.pipeline import (
     BATCH_SIZE,
     HarvestResult,
     ReportOutcome,
+    RunPool,
     SourceRun,
+    batch_step,
     discover_step,
-    fetch_parse_step,
-    load_step,
     merge_batch,
     prepare,
     record_step,
@@ -46,11 +52,21 @@ from flows.summary import add_loads, run_table, summary_markdown
 from warehouse.inputs import LoadResult
 
 
-@dataclass
 class NightReport:
-    runs: list[SourceRun] = field(default_factory=list)
-    loads: list[LoadResult] = field(default_factory=list)
-    seconds: dict[str, float] = field(default_factory=dict)
+    """The night's runs, loads and timings: what the flow returns.
+
+    A plain class, not a dataclass, on purpose: Prefect walks a flow's return value looking for futures, into
+    lists, dicts and dataclasses, and a 1k night's outcomes cost ~0.4 s to walk (4 s at 10k). It holds no
+    future, so it is handed back as it is.
+    """
+
+    __slots__ = ("runs", "loads", "seconds")
+
+    def __init__(self, runs: list[SourceRun] | None = None, loads: list[LoadResult] | None = None,
+                 seconds: dict[str, float] | None = None):
+        self.runs: list[SourceRun] = runs if runs is not None else []
+        self.loads: list[LoadResult] = loads if loads is not None else []
+        self.seconds: dict[str, float] = seconds if seconds is not None else {}
 
     @property
     def load(self) -> LoadResult | None:
@@ -69,23 +85,55 @@ def discover_task(source: Source, year: int | None = None, limit: int | None = N
     return discover_step(source, data_dir(), year=year, limit=limit, recheck=RecheckSettings(full_sweep=full_sweep))
 
 
-@task(name="fetch-parse", retries=1, retry_delay_seconds=5, cache_policy=NO_CACHE, persist_result=False,
-      task_run_name="fetch-parse-{source.name}")
-def fetch_parse_task(source: Source, pages: list[ReportPage]) -> tuple[list[ReportOutcome], dict[str, int]]:
-    """Fetch, archive and parse one batch of report pages (bodies the warehouse holds are not parsed)."""
-    return fetch_parse_step(source, pages, data_dir())
+# The night's parse pool, for the batch tasks that run in this process's threads (Prefect's default task
+# runner). A task on a Dask worker runs in another process and finds None: it parses there (flows.pipeline).
+# Read and set only through the two functions below: the Dask runner pickles a task's and the flow's
+# function by value, with the globals they name, and a pool (locks, pipes) cannot be pickled.
+_night_pool: RunPool | None = None
 
 
-@task(name="load-warehouse", retries=1, retry_delay_seconds=2, cache_policy=NO_CACHE, persist_result=False)
-def load_task(source: Source, outcomes: list[ReportOutcome]) -> LoadResult | None:
-    """Load one batch's parses as one atomic warehouse version; the load decides each document's outcome."""
-    return load_step(source, outcomes, data_dir(), expected_organs(source))
+def _current_pool() -> RunPool | None:
+    return _night_pool
 
 
-@task(name="record-outcomes", cache_policy=NO_CACHE, persist_result=False)
-def record_task(source: Source, result: HarvestResult) -> LoadResult:
-    """Write the run's per-URL outcomes (url_outcome) and the source's expected organs."""
-    return record_step(result, data_dir(), expected_organs(source))
+@contextlib.contextmanager
+def _pool_for_night() -> Iterator[RunPool]:
+    global _night_pool
+    with RunPool() as pool:
+        _night_pool = pool
+        try:
+            yield pool
+        finally:
+            _night_pool = None
+
+
+class Opaque:
+    """A task argument Prefect hands over without walking it (it walks lists, dicts and dataclasses looking
+    for futures: ~0.4 ms an outcome). Prefect's own ``quote`` is a namedtuple, which arrives on a Dask worker
+    as a bare tuple; a plain class pickles as itself."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+
+@task(name="harvest-batch", retries=1, retry_delay_seconds=5, cache_policy=NO_CACHE, persist_result=False,
+      task_run_name="batch-{source.name}-{first}")
+def batch_task(source: Source, pages: Opaque,
+               first: int = 0) -> tuple[list[ReportOutcome], dict[str, int], LoadResult | None]:
+    """Fetch, archive, parse and load one batch of report pages (``pages.value``, a list of ReportPage;
+    ``first``: its position in the source's list); bodies the warehouse holds are not parsed, and the load
+    decides each document's outcome."""
+    return batch_step(source, pages.value, data_dir(), expected_organs(source), pool=_current_pool())
+
+
+@task(name="record-outcomes", retries=1, retry_delay_seconds=2, cache_policy=NO_CACHE, persist_result=False,
+      task_run_name="record-{source.name}")
+def record_task(source: Source, result: Opaque) -> LoadResult:
+    """Write the run's per-URL outcomes (url_outcome; ``result.value``: the HarvestResult) and the source's
+    expected organs."""
+    return record_step(result.value, data_dir(), expected_organs(source))
 
 
 def pick_sources(names: list[str] | None) -> list[Source]:
@@ -109,7 +157,7 @@ def nightly_harvest(sources: list[str] | None = None, base_urls: dict[str, str] 
     The data folder's harvest lock is held all night: a second harvest (flow or CLI) refuses at once.
     ``full_sweep`` asks every article page again tonight, whatever the day (extract.net.recall).
     """
-    with harvest_lock(data_dir()):
+    with harvest_lock(data_dir()), _pool_for_night():
         return _night(sources, base_urls, year, limit, full_sweep)
 
 
@@ -133,35 +181,34 @@ def _night(sources: list[str] | None, base_urls: dict[str, str] | None, year: in
         first, pages = fut.result()
         chain, prev = [], None
         for i in range(0, len(pages), BATCH_SIZE):  # one batch at a time per host: the politeness limit
-            prev = fetch_parse_task.submit(src, pages[i:i + BATCH_SIZE], wait_for=[prev] if prev else None)
-            chain.append((prev, pages[i:i + BATCH_SIZE]))
+            batch = pages[i:i + BATCH_SIZE]
+            prev = batch_task.submit(src, Opaque(batch), i, wait_for=[prev] if prev else None)
+            chain.append((prev, batch))
         chains[src.name] = (first, chain)
     for src in chosen:
         if src.name not in chains:
             continue
         result, chain = chains[src.name]
         errors = []
-        for fut, batch in chain:  # loads run here, one at a time: the warehouse has one writer
+        for fut, batch in chain:
             fut.wait()
             if fut.state.is_completed():
-                outcomes, counters = fut.result()
-                t1 = time.perf_counter()
-                merge_batch(result, outcomes, counters, load_task(src, outcomes))
-                report.seconds["load"] = report.seconds.get("load", 0.0) + time.perf_counter() - t1
+                merge_batch(result, *fut.result())
             else:
                 reason = _one_line(fut.state)
                 errors.append(reason)
                 result.outcomes += [ReportOutcome("failed", p.page_url, p.document_url, src.name, src.sample,
                                                   title=p.title, organ=p.organ, year=p.year,
-                                                  reason=f"fetch batch failed: {reason}") for p in batch]
-        record_task(src, result)
+                                                  reason=f"batch failed: {reason}") for p in batch]
+        record_task(src, Opaque(result))
         result.finished_at = result.finished_at or time.strftime("%Y-%m-%dT%H:%M:%S")
         for err in errors:
-            logger.warning("source %s: a fetch batch failed: %s", src.name, err)
+            logger.warning("source %s: a batch failed: %s", src.name, err)
         report.runs.append(SourceRun(src.name, result, error="; ".join(errors) or None,
                                      seconds=time.perf_counter() - t0))
     report.loads = [ld for run in report.runs if run.result for ld in run.result.loads]
-    report.seconds["harvest"] = time.perf_counter() - t0 - report.seconds.get("load", 0.0)
+    report.seconds["load"] = sum(ld.seconds for ld in report.loads)  # inside the batch tasks, as they ran
+    report.seconds["harvest"] = time.perf_counter() - t0 - report.seconds["load"]
     publish_artifacts(report)
     return report
 

@@ -26,6 +26,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import fcntl
+import os
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -53,6 +56,7 @@ from warehouse.settings import WAREHOUSE_FILE
 
 if TYPE_CHECKING:
     from transform.pipeline import ParsedReport
+    from transform.pool import ParsePool
 
 # (stage, url, done, total): stage is "discover" while lists are read, then "report" per report handled.
 Progress = Callable[[str, str, int, int | None], None]
@@ -173,6 +177,69 @@ async def _session(source: Source, data_dir: Path, settings: FetchSettings):
             yield state, fetcher
 
 
+class RunPool:
+    """One parse pool for a whole run, shared by its batches (and by the flow's batch tasks, in threads).
+
+    Why: a ParsePool per batch paid its workers' start (about 1–3.5 s on the loaded machine) ten times on a
+    1k night, and once on a warm night that re-parses one document. This one starts its workers the first
+    time a batch has something to parse, so a night with nothing to parse starts none, and keeps them for
+    the later batches. Batches of parallel sources take turns on it (a lock): the pool already uses every
+    core, so a second pool would only take turns on the same cores, with twice the memory.
+    """
+
+    def __init__(self) -> None:
+        self._pool: ParsePool | None = None
+        self._lock = threading.Lock()
+        self.started = 0  # ParsePools started in this run (1 on a night that parsed, 0 on one that did not)
+
+    def __enter__(self) -> RunPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def parse(self, items: Iterable[tuple]) -> Iterable[tuple]:
+        """``ParsePool.map(items)``, under the lock; the results are collected before the lock is let go."""
+        from transform.pool import ParsePool
+
+        with self._lock:
+            if self._pool is None:
+                self._pool = ParsePool()
+                self.started += 1
+            try:
+                return list(self._pool.map(items))
+            except BaseException:  # a pool left mid-map may still hold answers: never hand it to a later batch
+                self._close()
+                raise
+
+    def close(self) -> None:
+        with self._lock:
+            self._close()
+
+    def _close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+            self._pool = None
+
+
+@contextlib.contextmanager
+def writer_turn(data_dir: Path):
+    """Wait for this data folder's warehouse writer turn (sources harvested in parallel each load batches).
+
+    The warehouse's own load lock refuses a second writer at once, rightly for two separate commands; within
+    one harvest the batches of parallel sources must instead queue. flock on a file of the data folder
+    queues threads (each opens its own descriptor) and processes (Dask workers) alike, and the kernel drops
+    it if the holder dies.
+    """
+    path = Path(data_dir) / "load-turn.lock"
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
 # ---- step 1: discover ------------------------------------------------------------------------------------
 
 def discover_step(source: Source, data_dir: Path, year: int | None = None, limit: int | None = None,
@@ -266,22 +333,27 @@ def _recalled_outcome(page: ReportPage, source: Source) -> ReportOutcome:
 
 def fetch_parse_step(source: Source, pages: list[ReportPage], data_dir: Path,
                      settings: FetchSettings | None = None, progress: Progress | None = None,
-                     done_before: int = 0, total: int | None = None) -> tuple[list[ReportOutcome], dict[str, int]]:
+                     done_before: int = 0, total: int | None = None,
+                     pool: RunPool | None = None) -> tuple[list[ReportOutcome], dict[str, int]]:
     """Fetch (attachments), archive and parse one batch of report pages. Nothing is recorded as parsed here:
-    ``load_step`` does that once the batch is in the warehouse. Returns the outcomes and fetch counters."""
+    ``load_step`` does that once the batch is in the warehouse. Returns the outcomes and fetch counters.
+    ``pool``: the run's parse pool (without one, a pool is started for this batch alone)."""
     source, settings = prepare(source, None, settings)
-    return asyncio.run(_fetch_parse(source, pages, Path(data_dir), settings, progress, done_before, total))
+    outcomes, counters, to_parse = asyncio.run(_fetch(source, pages, Path(data_dir), settings, progress,
+                                                      done_before, total))
+    _parse_all(to_parse, pool)
+    return outcomes, counters
 
 
-async def _fetch_parse(source: Source, pages: list[ReportPage], data_dir: Path, settings: FetchSettings,
-                       progress: Progress | None, done_before: int,
-                       total: int | None) -> tuple[list[ReportOutcome], dict[str, int]]:
+async def _fetch(source: Source, pages: list[ReportPage], data_dir: Path, settings: FetchSettings,
+                 progress: Progress | None, done_before: int, total: int | None) -> tuple[
+        list[ReportOutcome], dict[str, int], list[tuple[ReportOutcome, FetchResult, dict[str, bytes] | None]]]:
     in_warehouse = loaded_sha256(source.name, data_dir / WAREHOUSE_FILE)
     outcomes: list[ReportOutcome] = []
     to_parse: list[tuple[ReportOutcome, FetchResult, dict[str, bytes] | None]] = []
     async with _session(source, data_dir, settings) as (state, fetcher):
         for i, page in enumerate(pages):
-            outcome, doc = await _fetch(page, source, fetcher)
+            outcome, doc = await _fetch_one(page, source, fetcher)
             if doc is not None:
                 known = state.get(page.document_url)
                 if known and known.parsed_sha256 == doc.sha256 and (
@@ -294,14 +366,15 @@ async def _fetch_parse(source: Source, pages: list[ReportPage], data_dir: Path, 
             if progress:
                 progress("report", page.page_url, done_before + i + 1, total)
         counters = dict(Counter(fetcher.counters))
-    _parse_all(to_parse)
-    return outcomes, counters
+    return outcomes, counters, to_parse
 
 
-def _parse_all(todo: list[tuple[ReportOutcome, FetchResult, dict[str, bytes] | None]]) -> None:
+def _parse_all(todo: list[tuple[ReportOutcome, FetchResult, dict[str, bytes] | None]],
+               pool: RunPool | None = None) -> None:
     """Parse the batch's new bodies in worker processes (transform.pool): each under a deadline and a memory
     cap, so one hostile document fails alone with its reason and the night goes on (issue 14), on every
-    core. Bodies are read back from the raw archive only when a worker has room."""
+    core. Bodies are read back from the raw archive only when a worker has room. ``pool``: the run's (see
+    RunPool); without one, a pool for this batch alone."""
     if not todo:
         return
     import multiprocessing
@@ -316,17 +389,22 @@ def _parse_all(todo: list[tuple[ReportOutcome, FetchResult, dict[str, bytes] | N
 
     items = ((i, doc.read_body, outcome.document_url, doc.content_type, {"images": images} if images else {})
              for i, (outcome, doc, images) in enumerate(todo))
-    with ParsePool() as pool:
-        for i, result in pool.map(items):
-            outcome = todo[i][0]
-            if isinstance(result, ParseFailure):
-                outcome.status = "not_a_report" if result.kind == "not_a_report" else "failed"
-                outcome.reason = result.reason if result.kind == "not_a_report" else f"parse: {result.reason}"
-            else:
-                _accept(outcome, result)
+    if pool is None:
+        with ParsePool() as own:
+            results = list(own.map(items))
+    else:
+        results = pool.parse(items)
+    for i, result in results:
+        outcome = todo[i][0]
+        if isinstance(result, ParseFailure):
+            outcome.status = "not_a_report" if result.kind == "not_a_report" else "failed"
+            outcome.reason = result.reason if result.kind == "not_a_report" else f"parse: {result.reason}"
+        else:
+            _accept(outcome, result)
 
 
-async def _fetch(page: ReportPage, source: Source, fetcher: Fetcher) -> tuple[ReportOutcome, FetchResult | None]:
+async def _fetch_one(page: ReportPage, source: Source,
+                     fetcher: Fetcher) -> tuple[ReportOutcome, FetchResult | None]:
     outcome = ReportOutcome("failed", page.page_url, page.document_url, source.name, source.sample,
                             title=page.title, organ=page.organ, year=page.year,
                             published=page.published or page.listed_date, from_attachment=page.from_attachment,
@@ -404,8 +482,9 @@ def load_step(source: Source, outcomes: list[ReportOutcome], data_dir: Path,
 
     todo = [o for o in outcomes if o.status == PARSED and o.parsed is not None]
     if todo:
-        result = load_batch([outcome_input(o, source) for o in todo], list(expected),
-                            db_path=Path(data_dir) / WAREHOUSE_FILE)
+        inputs = [outcome_input(o, source) for o in todo]
+        with writer_turn(data_dir):
+            result = load_batch(inputs, list(expected), db_path=Path(data_dir) / WAREHOUSE_FILE)
         errors = {e.split(": ", 1)[0]: e.split(": ", 1)[-1] for e in result.errors}
         for o, (action, report_id) in zip(todo, result.actions, strict=True):
             o.report_id = report_id
@@ -442,13 +521,30 @@ def _remember(state: HarvestState, outcomes: list[ReportOutcome]) -> None:
     state.forget([o.url for o in outcomes if o.status in ("failed", "not_a_report")])
 
 
+# ---- steps 2 and 3 as one: a batch -------------------------------------------------------------------------
+
+def batch_step(source: Source, pages: list[ReportPage], data_dir: Path, expected: Iterable[ExpectedOrgan] = (),
+               settings: FetchSettings | None = None, progress: Progress | None = None, done_before: int = 0,
+               total: int | None = None,
+               pool: RunPool | None = None) -> tuple[list[ReportOutcome], dict[str, int], LoadResult | None]:
+    """Fetch, parse and load one batch: its outcomes (parses let go once loaded), fetch counters and load.
+
+    One call, so that the parses never leave the process that made them: the flow runs it as one task per
+    batch, and Prefect walks every task argument and return value it is handed (about 0.1 ms a cell), which
+    for a batch of parsed reports on their way to a load task cost more than parsing them.
+    """
+    outcomes, counters = fetch_parse_step(source, pages, data_dir, settings, progress, done_before, total, pool)
+    return outcomes, counters, load_step(source, outcomes, data_dir, expected)
+
+
 # ---- step 4: record ------------------------------------------------------------------------------------------
 
 def record_step(result: HarvestResult, data_dir: Path, expected: Iterable[ExpectedOrgan] = ()) -> LoadResult:
     """Write the run's per-URL outcomes (and the source's expected organs) as one small warehouse load."""
     rows = [UrlOutcome(result.run_id, result.source, o.url, o.document_url, o.status, o.reason, o.organ, o.year,
                        o.sha256, o.report_id) for o in result.outcomes]
-    ledger = load_batch([], list(expected), db_path=Path(data_dir) / WAREHOUSE_FILE, outcomes=rows)
+    with writer_turn(data_dir):
+        ledger = load_batch([], list(expected), db_path=Path(data_dir) / WAREHOUSE_FILE, outcomes=rows)
     result.loads.append(ledger)
     return ledger
 
@@ -468,16 +564,16 @@ def harvest_source(source: Source, data_dir: Path, base_url_override: str | None
     source, settings = prepare(source, base_url_override, settings)
     data_dir = Path(data_dir)
     expected = expected_organs(source)
-    with harvest_lock(data_dir):
+    with harvest_lock(data_dir), RunPool() as pool:
         result, pages = discover_step(source, data_dir, year, limit, settings, progress, recheck, now)
         for start in range(0, len(pages), batch_size):
             t0 = time.perf_counter()
             batch = pages[start:start + batch_size]
-            outcomes, counters = fetch_parse_step(source, batch, data_dir, settings, progress, start, len(pages))
+            outcomes, counters, load = batch_step(source, batch, data_dir, expected, settings, progress, start,
+                                                  len(pages), pool)
             for i in range(start, start + len(batch)):
                 pages[i] = None  # type: ignore[call-overload]  # let each page's body go once handled
-            merge_batch(result, outcomes, counters, load_step(source, outcomes, data_dir, expected),
-                        time.perf_counter() - t0)
+            merge_batch(result, outcomes, counters, load, time.perf_counter() - t0)
         record_step(result, data_dir, expected)
     result.finished_at = _now()
     return result
