@@ -11,6 +11,9 @@ COMMENT ON TABLE schema_version IS '架构版本：每个已应用的迁移文�
 COMMENT ON COLUMN schema_version.version IS '版本号 | migration number (NNN of the file name)';
 COMMENT ON COLUMN schema_version.name IS '迁移文件名 | migration file name without .sql';
 COMMENT ON COLUMN schema_version.applied_at IS '应用时间 | when the migration was applied';
+COMMENT ON TABLE schema_fingerprint IS '架构指纹：视图与单元格维表所依据文件的摘要 | One row: the sha256 of the SQL and seed the views and dim_cell were built from; a load rebuilds them only when it changes';
+COMMENT ON COLUMN schema_fingerprint.fingerprint IS '摘要 | sha256 over sql/views, sql/macros, sql/migrations, sql/comments.sql and the canonical cells';
+COMMENT ON COLUMN schema_fingerprint.built_at IS '构建时间 | when the views were last rebuilt';
 
 COMMENT ON TABLE dim_source IS '数据来源：每个来源一行 | One row per configured source (sources.toml entry): a county portal or the generated sample portal';
 COMMENT ON COLUMN dim_source.source_name IS '数据来源 | source (sources.toml entry)';

@@ -184,3 +184,21 @@ def test_a_malformed_storage_version_is_refused_before_anything_is_written(tmp_p
     with pytest.raises(LoadError, match="NIANBAO_STORAGE_VERSION"):
         load_batch([], db_path=tmp_path / "warehouse.duckdb")
     assert not (tmp_path / "warehouse.duckdb").exists()
+
+
+def test_views_are_rebuilt_only_when_their_sql_changed_or_one_is_missing(tmp_path: Path, monkeypatch) -> None:
+    from warehouse import migrate
+
+    db = tmp_path / "warehouse.duckdb"
+    load_batch([], db_path=db)
+    built = _rows(db, "SELECT fingerprint, built_at FROM schema_fingerprint")
+    assert len(built) == 1 and built[0][0] == migrate.fingerprint()
+    load_batch([], db_path=db)  # same SQL: the views are kept, not rebuilt
+    assert _rows(db, "SELECT fingerprint, built_at FROM schema_fingerprint") == built
+    with duckdb.connect(str(db)) as conn:  # an analyst drops a view in the DuckDB CLI
+        conn.execute("DROP VIEW v_report_current")
+    load_batch([], db_path=db)
+    assert _rows(db, "SELECT count(*) FROM v_report_current") == [(0,)]
+    monkeypatch.setattr(migrate, "fingerprint", lambda: "a changed view file")
+    load_batch([], db_path=db)
+    assert _rows(db, "SELECT fingerprint FROM schema_fingerprint") == [("a changed view file",)]

@@ -19,7 +19,7 @@ import polars as pl
 from common.errors import LoadError
 from warehouse import invariants
 from warehouse.inputs import ExpectedOrgan, LoadResult, ReportInput, UrlOutcome
-from warehouse.migrate import prepare, rebuild_views
+from warehouse.migrate import prepare, rebuild_views, record_fingerprint
 from warehouse.publish import next_version
 from warehouse.settings import storage_version, warehouse_path
 from warehouse.sqlfiles import sql
@@ -93,7 +93,7 @@ def load_batch(reports: Iterable[ReportInput], expected: Iterable[ExpectedOrgan]
     exp = stage_expected(list(expected))
     try:
         with next_version(path) as conn:
-            prepare(conn)
+            views_stale = prepare(conn)
             conn.execute("BEGIN TRANSACTION")
             known = conn.sql(sql("load/known_revisions")).pl()
             plan = plan_revisions(staged.reports, known)
@@ -118,7 +118,9 @@ def load_batch(reports: Iterable[ReportInput], expected: Iterable[ExpectedOrgan]
                          "insert_outcomes"):
                 conn.execute(sql(f"load/{step}"), {"load_id": load_id} if "$load_id" in sql(f"load/{step}")
                              else None)
-            rebuild_views(conn)
+            if views_stale:  # the SQL changed since the views were made (else they are kept as they are)
+                rebuild_views(conn)
+                record_fingerprint(conn)
             actions = _actions(conn, plan, len(inputs))
             tally = {a: sum(1 for x, _ in actions if x == a) for a in
                      ("new", "revised", "superseded", "unchanged", "duplicate", "rejected")}

@@ -1,20 +1,24 @@
 """Schema migrations, views and their comments, and the dim_cell seed — applied to the next version.
 
 Migrations are ``sql/migrations/NNN_name.sql``, applied once each in order and recorded in
-``schema_version``. Views (``sql/views/v_*.sql``) and ``sql/comments.sql`` hold no data, so every load
-drops and recreates them: a changed view file takes effect at the next load without a migration.
+``schema_version``. Views (``sql/views/v_*.sql``) and ``sql/comments.sql`` hold no data: a load drops and
+recreates them, and reloads dim_cell, whenever the fingerprint of the files they come from differs from
+the one the warehouse records (``schema_fingerprint``), so a changed view file takes effect at the next
+load without a migration, and an unchanged one costs nothing.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import datetime
+from functools import lru_cache
 
 import duckdb
 
 from common.errors import LoadError
 from warehouse.cells import cell_frame
-from warehouse.settings import SQL_DIR
+from warehouse.settings import CELLS_CSV, SQL_DIR
 from warehouse.sqlfiles import sql
 
 _MIGRATION = re.compile(r"^(\d{3})_([a-z0-9_]+)\.sql$")
@@ -106,7 +110,29 @@ def refresh_cells(conn: duckdb.DuckDBPyConnection) -> None:
     conn.unregister("stg_cell")
 
 
-def prepare(conn: duckdb.DuckDBPyConnection) -> None:
-    """Everything schema-side a load needs before it writes data."""
+def prepare(conn: duckdb.DuckDBPyConnection) -> bool:
+    """Everything schema-side a load needs before it writes data. True when the views must be rebuilt
+    (``rebuild_views`` then ``record_fingerprint``): the SQL or the cell seed changed since they were."""
     apply_migrations(conn)
+    rows = conn.execute("SELECT fingerprint FROM schema_fingerprint").fetchall()
+    views = {name for (name,) in conn.execute(sql("meta/list_views")).fetchall()}
+    if rows and rows[0][0] == fingerprint() and set(view_names()) <= views:  # a view dropped by hand comes back
+        return False
     refresh_cells(conn)
+    return True
+
+
+@lru_cache(maxsize=1)
+def fingerprint() -> str:
+    """sha256 over every file the views, macros, comments, migrations and dim_cell are built from."""
+    digest = hashlib.sha256()
+    files = sorted([*SQL_DIR.glob("views/*.sql"), *SQL_DIR.glob("macros/*.sql"), *SQL_DIR.glob("migrations/*.sql"),
+                    SQL_DIR / "comments.sql"]) + [CELLS_CSV]
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def record_fingerprint(conn: duckdb.DuckDBPyConnection) -> None:
+    conn.execute("DELETE FROM schema_fingerprint")
+    conn.execute("INSERT INTO schema_fingerprint VALUES (?, ?)", [fingerprint(), datetime.now()])
