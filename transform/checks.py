@@ -7,6 +7,8 @@ not_evaluable — a blank total is a completeness issue, not an arithmetic error
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import polars as pl
 
 from extract.readers.records import ReportDoc
@@ -56,8 +58,8 @@ def check_rows(doc: ReportDoc, cells: list[tuple[str, float | None, str, str | N
 
     status_of, value_of = f.status, f.value
 
-    def identity(rule: str, scope: str, lhs: list[str], rhs: list[str]) -> None:
-        cells = lhs + rhs
+    def identity(rule: str, scope: str, lhs: tuple[str, ...], rhs: tuple[str, ...], cells: tuple[str, ...]
+                 ) -> None:
         statuses = [status_of.get(c) for c in cells]
         if None in statuses:
             missing = [c for c, st in zip(cells, statuses, strict=True) if st is None]
@@ -81,33 +83,79 @@ def check_rows(doc: ReportDoc, cells: list[tuple[str, float | None, str, str | N
                 detail += f"; not printed as numbers: {', '.join(blanks[:6])}{' …' if len(blanks) > 6 else ''}"
         emit(rule, scope, status, rv, lv, detail)
 
-    # the T3 columns the report prints: one pass over its cells, not one per column
-    t3_present = {k.rsplit("/", 1)[1] for k in f.status if k.startswith("T3/")}
-    t3_cols = [c for c in canon.T3_COLS_WITH_SUB if c in t3_present]
-    is19 = doc.format == "F2019" or any(k.startswith("T3/3.6/") for k in f.status)
-    if any(k.startswith("T3/") for k in f.status):
+    # One pass over the printed cells for what the rules depend on: the T3 columns and rows printed,
+    # whether T3 prints the 2019 form's single 3.6 row, whether T4 is there.
+    t3_cols_present: set[str] = set()
+    t3_rows: set[str] = set()
+    is19 = doc.format == "F2019"
+    has_t4 = False
+    for k in status_of:
+        if k.startswith("T3/"):
+            parts = k.split("/")
+            t3_rows.add(parts[1])
+            t3_cols_present.add(parts[-1])
+            if k.startswith("T3/3.6/"):
+                is19 = True
+        elif not has_t4 and k.startswith("T4/"):
+            has_t4 = True
+    if t3_rows:
+        bal, sum7 = _t3_column_rules(is19)
+        t3_cols = [c for c in canon.T3_COLS_WITH_SUB if c in t3_cols_present]
         for c in t3_cols:
-            identity("R3.BAL", c, [f"T3/1/{c}", f"T3/2/{c}"], [f"T3/3.7/{c}", f"T3/4/{c}"])
-        oh = ["3.6"] if is19 else ["3.6.1", "3.6.2", "3.6.3"]
-        parts = ["3.1", "3.2", *[f"3.3.{i}" for i in range(1, 9)], "3.4.1", "3.4.2", "3.4.3",
-                 *[f"3.5.{i}" for i in range(1, 6)], *oh]
+            identity("R3.BAL", c, *bal[c])
         for c in t3_cols:
-            identity("R3.SUM7", c, [f"T3/3.7/{c}"], [f"T3/{p}/{c}" for p in parts])
-        rows = sorted({k.split("/")[1] for k in f.status if k.startswith("T3/")},
-                      key=lambda r: [int(x) for x in r.split(".")])
-        lp = ["lp_biz", "lp_research", "lp_welfare", "lp_legal", "lp_other"]
-        for r in rows:
-            identity("R3.ROW", r, [f"T3/{r}/total"], [f"T3/{r}/np", *[f"T3/{r}/{c}" for c in lp]])
-            if f"T3/{r}/lp_sum" in f.status:
-                identity("R3.LPSUB", r, [f"T3/{r}/lp_sum"], [f"T3/{r}/{c}" for c in lp])
-    if any(k.startswith("T4/") for k in f.status):
-        for g in ("rv", "ld", "lr"):
-            identity("R4.SUM", g, [f"T4/cases/{g}_total"],
-                     [f"T4/cases/{g}_{s}" for s in ("upheld", "corrected", "other", "pending")])
+            identity("R3.SUM7", c, *sum7[c])
+        for r in sorted(t3_rows, key=_row_order):
+            row_rule, lpsub_rule = _t3_row_rules(r)
+            identity("R3.ROW", r, *row_rule)
+            if lpsub_rule[0][0] in status_of:  # the row prints its 法人 subtotal
+                identity("R3.LPSUB", r, *lpsub_rule)
+    if has_t4:
+        for g, rule in _T4_RULES:
+            identity("R4.SUM", g, *rule)
     _nonneg(f, emit)
     _feeunit(doc, f, emit)
     _stock19(f, emit)
     return out
+
+
+# ── rule tables ─────────────────────────────────────────────────────────────────────────────────────
+# The operands of every identity are fixed by the form (and for T3's 申请办理 rows by its version), so they
+# are built once and looked up per report instead of rebuilt per report (issue 19). Each entry is
+# (lhs, rhs, lhs + rhs): the operands as check_rows' identity() reads them.
+def _operands(lhs: list[str], rhs: list[str]) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    return tuple(lhs), tuple(rhs), (*lhs, *rhs)
+
+
+_LP = ("lp_biz", "lp_research", "lp_welfare", "lp_legal", "lp_other")
+
+
+@lru_cache(maxsize=2)
+def _t3_column_rules(is19: bool) -> tuple[dict[str, tuple], dict[str, tuple]]:
+    """R3.BAL and R3.SUM7 operands per T3 column; the 2019 form has one 其他处理 row (3.6), later forms three."""
+    oh = ["3.6"] if is19 else ["3.6.1", "3.6.2", "3.6.3"]
+    parts = ["3.1", "3.2", *[f"3.3.{i}" for i in range(1, 9)], "3.4.1", "3.4.2", "3.4.3",
+             *[f"3.5.{i}" for i in range(1, 6)], *oh]
+    bal = {c: _operands([f"T3/1/{c}", f"T3/2/{c}"], [f"T3/3.7/{c}", f"T3/4/{c}"]) for c in canon.T3_COLS_WITH_SUB}
+    sum7 = {c: _operands([f"T3/3.7/{c}"], [f"T3/{p}/{c}" for p in parts]) for c in canon.T3_COLS_WITH_SUB}
+    return bal, sum7
+
+
+@lru_cache(maxsize=256)
+def _t3_row_rules(r: str) -> tuple[tuple, tuple]:
+    """R3.ROW and R3.LPSUB operands of T3 row ``r`` (cached: rows are the form's, a few dozen)."""
+    return (_operands([f"T3/{r}/total"], [f"T3/{r}/np", *[f"T3/{r}/{c}" for c in _LP]]),
+            _operands([f"T3/{r}/lp_sum"], [f"T3/{r}/{c}" for c in _LP]))
+
+
+@lru_cache(maxsize=256)
+def _row_order(r: str) -> list[int]:
+    return [int(x) for x in r.split(".")]
+
+
+_T4_RULES = tuple((g, _operands([f"T4/cases/{g}_total"],
+                                [f"T4/cases/{g}_{s}" for s in ("upheld", "corrected", "other", "pending")]))
+                  for g in ("rv", "ld", "lr"))
 
 
 def _nonneg(f: _Facts, emit) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import polars as pl
 
@@ -26,6 +27,29 @@ _DIGIT_RUN = re.compile(r"\d+")
 # Heading typos met on real pages, folded before the words are matched.
 _TYPOS = (("行政法复议", "行政复议"), ("行政法诉讼", "行政诉讼"))
 _INNER_NUMBERING = re.compile(r"(?<=\S)(?=[（(][一二三四五六七八九十][）)]|\d{1,2}[.．、](?!\d)|[一二三四]、)")
+
+
+# Labels repeat across reports (the form's few hundred), so what depends on a label's text alone is
+# computed once per text: the regex split and typo folding ran on every label cell of every report (issue 19).
+@lru_cache(maxsize=16384)
+def _key(text: str) -> str:
+    """The label's words (label_key) with heading typos folded."""
+    key = label_key(text)
+    for typo, word in _TYPOS:
+        if typo in key:
+            key = key.replace(typo, word)
+    return key
+
+
+@lru_cache(maxsize=16384)
+def _label_pieces(text: str) -> tuple[str, ...] | None:
+    """A cell printing a group and its item ("（六）其他处理3.其他") as its pieces, when the last piece is a row
+    label; None otherwise."""
+    pieces = [p.strip(" -—－:：、") for p in _INNER_NUMBERING.split(text)]
+    pieces = [p for p in pieces if p]
+    if len(pieces) < 2 or (canon.match_t3_row(pieces[-1]) is None and canon.match_t2_row(pieces[-1]) is None):
+        return None
+    return tuple(pieces)
 
 
 @dataclass(slots=True)
@@ -101,12 +125,9 @@ class Placer:
 
     def _label(self, tok: Token) -> None:
         text = tok.text
-        key = label_key(text)
+        key = _key(text)
         if not key:
             return
-        for typo, word in _TYPOS:
-            if typo in key:
-                key = key.replace(typo, word)
         anchor = canon.t2_anchor(text)
         if anchor:
             self._finish_row()
@@ -179,9 +200,8 @@ class Placer:
     def _pieces(self, tok: Token) -> bool:
         """Group and item printed in one cell ("三、本年度办理结果（三）不予公开-1.属于国家秘密", "（六）其他处理
         3.其他"): when the last piece is a row label, read the pieces one after another as separate cells."""
-        pieces = [p.strip(" -—－:：、") for p in _INNER_NUMBERING.split(tok.text)]
-        pieces = [p for p in pieces if p]
-        if len(pieces) < 2 or (canon.match_t3_row(pieces[-1]) is None and canon.match_t2_row(pieces[-1]) is None):
+        pieces = _label_pieces(tok.text)
+        if pieces is None:
             return False
         for piece in pieces:
             self._label(Token(piece, "label", tok.row, tok.table))
@@ -372,46 +392,42 @@ def _missing(fmt: str, placed: dict[str, str], named: set[str] | None = None) ->
     return [f"not found: {row} ({n} cell{'s' if n > 1 else ''})" for row, n in rows.items()]
 
 
+@lru_cache(maxsize=8192)
+def _cell_columns(cell: str) -> tuple[tuple[str, ...], str | None]:
+    """A cell code's (table, row, column) and the form's unit for it. Cell codes are the form's few hundred,
+    so they are split and looked up once, not once per placed cell per report (issue 19)."""
+    return tuple(cell.split("/")), canon.unit_of(cell)
+
+
+@lru_cache(maxsize=4)
+def _derived_cells(fmt: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(group cell, its item cells) of every T3 group total the form lets us add up, in output order."""
+    return tuple((f"T3/{group}/{col}", tuple(f"T3/{s}/{col}" for s in subs))
+                 for group, subs in _derived_groups(fmt).items() for col in canon.T3_COLS)
+
+
 def _fact_rows(doc: ReportDoc, placed: dict[str, str], split: set[str] | None = None,
                conf: dict[str, float] | None = None) -> list[tuple]:
     conf = conf or {}
-    cells: list[str] = []
-    values: list[float | None] = []
-    statuses: list[str] = []
-    raws: list[str | None] = []
-    units: list[str | None] = []
-    derived: list[bool] = []
-    confs: list[float | None] = []
+    head = (doc.path, doc.organ, doc.year, doc.format)
+    via = doc.via
+    rows: list[tuple] = []
     numbers: dict[str, float] = {}
     for cell, raw in placed.items():
         value, status, printed_unit = parse_value(raw)
         if status == "num" and split and cell in split:
             status = runon.SPLIT  # a number read by the form's arithmetic, not printed apart
-        cells.append(cell)
-        values.append(value)
-        statuses.append(status)
-        raws.append(raw)
-        units.append(printed_unit or canon.unit_of(cell))
-        derived.append(False)
-        confs.append(conf.get(cell))
+        parts, unit = _cell_columns(cell)
+        rows.append((*head, cell, *parts, value, status, raw, printed_unit or unit, False, via, conf.get(cell)))
         if status in NUMERIC:
             numbers[cell] = value
-    for group, subs in _derived_groups(doc.format).items():
-        for col in canon.T3_COLS:
-            parts = [f"T3/{s}/{col}" for s in subs]
-            if f"T3/{group}/{col}" in placed or not all(p in numbers for p in parts):
-                continue
-            cells.append(f"T3/{group}/{col}")
-            values.append(sum(numbers[p] for p in parts))
-            statuses.append("num")
-            raws.append(None)
-            units.append("件")
-            derived.append(True)
-            part_conf = [conf[p] for p in parts if p in conf]
-            confs.append(min(part_conf) if part_conf else None)
-    head = (doc.path, doc.organ, doc.year, doc.format)
-    return [(*head, c, *c.split("/"), v, st, r, u, d, doc.via, cf)
-            for c, v, st, r, u, d, cf in zip(cells, values, statuses, raws, units, derived, confs, strict=True)]
+    for cell, items in _derived_cells(doc.format):
+        if cell in placed or not all(p in numbers for p in items):
+            continue
+        part_conf = [conf[p] for p in items if p in conf]
+        rows.append((*head, cell, *_cell_columns(cell)[0], sum(numbers[p] for p in items), "num", None, "件",
+                     True, via, min(part_conf) if part_conf else None))
+    return rows
 
 
 def _derived_groups(fmt: str) -> dict[str, tuple[str, ...]]:

@@ -19,15 +19,30 @@ _LINES = re.compile(r"\n\s*\n+")
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.I | re.S)
 
 
+_SPACE_CHARS = "\t\r\f\v\xa0\u3000"  # _SPACES' class besides " "
+
+
+def _fold_spaces(s: str) -> str:
+    """``_SPACES.sub(" ", s)``, three times faster (issue 19): the regex tests every character of a mostly
+    CJK text against a non-ASCII class. Each space character becomes " ", then runs of " " are folded: a
+    maximal run of the class is exactly a maximal run of " " after the first step, so the result is the same."""
+    for ch in _SPACE_CHARS:
+        if ch in s:
+            s = s.replace(ch, " ")
+    while "  " in s:
+        s = s.replace("  ", " ")
+    return s
+
+
 def html_to_text(markup: str) -> str:
     s = _DROP.sub(" ", markup)
     s = _CELL_END.sub(" | ", s)
     s = _BREAK.sub("\n", s)
     s = _TAG.sub("", s)
     # Word-made pages print thousands of &nbsp;: html.unescape calls back into Python per entity, so the
-    # common one is replaced in C first (same character; _SPACES then folds it like any space).
+    # common one is replaced in C first (same character; _fold_spaces then folds it like any space).
     s = html.unescape(s.replace("&nbsp;", "\xa0"))
-    s = _SPACES.sub(" ", s)
+    s = _fold_spaces(s)
     lines = [ln.strip() for ln in s.split("\n")]
     return _LINES.sub("\n", "\n".join(ln for ln in lines if ln and ln != "|")).strip()
 
