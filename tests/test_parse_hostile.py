@@ -76,6 +76,7 @@ def test_blank_image_is_read_by_ocr_and_refused_even_when_served_as_html():
     refused(buf.getvalue(), "report.html", "no annual-report title", "text/html")
 
 
+@pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")  # Pillow's own warning of what we refuse
 def test_image_bomb_is_refused_before_it_is_decoded():
     from PIL import Image
 
