@@ -85,6 +85,28 @@ def test_a_list_page_with_thousands_of_report_links_is_capped_with_a_warning():
          "3000 article links on one list page: only the first 20 followed (max_links_per_list)")]
 
 
+def test_a_crawl_over_its_list_page_bound_says_so_instead_of_looking_complete():
+    """A channel paginated into 30 list pages, the crawl bounded at 10: a warning names what was not read
+    (the 10k benchmark portal had lost 1,298 reports to a silent 3,000-page bound)."""
+    title = "锦屏县某乡人民政府2024年政府信息公开工作年度报告"
+    pages = {"/index.html": ok('<html><body><a href="/nb/index.html">政府信息公开年报</a></body></html>')}
+    for n in range(30):
+        here = "/nb/index.html" if n == 0 else f"/nb/index_{n}.html"
+        pages[here] = ok(f'<html><body><ul><li><a href="/nb/{n}.html">{title}</a><span>2025-01-20</span></li></ul>'
+                         f'<a href="/nb/index_{n + 1}.html">下一页</a></body></html>')
+    settings = dataclasses.replace(FAST, max_list_pages=10, delay_s=0.0)
+
+    async def go(base: str):
+        async with Fetcher(AllowedHosts([base]), settings) as fetcher:
+            return await discover(PortalConfig((base + "/index.html",), ("年报",)), fetcher)
+
+    with tiny_server(pages) as server:
+        found = asyncio.run(go(server.base_url))
+    assert found.pages_seen == 10
+    [warning] = [w.reason for w in found.warnings]
+    assert warning.startswith("crawl stopped at 10 list pages (max_list_pages): ") and "not read" in warning
+
+
 def test_a_slow_page_does_not_hold_the_pages_after_it():
     """Four article pages, the first answering after 3 s: the other three arrive long before it."""
     title = "锦屏县{}乡人民政府2024年政府信息公开工作年度报告"

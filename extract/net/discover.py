@@ -54,7 +54,6 @@ _NAV_HREF = re.compile(r"xzjdbsc|bmxxgk|zfxxgk|zwgk|xxgk|zcbm", re.I)
 _BODY_SELECTORS = (".TRS_Editor", ".TRS_UEDITOR", "#zoom", ".view", ".article-content", ".content", "article")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 MAX_NAV_DEPTH = 2  # entry page → 乡镇 list → township site: enough for the cluster's layouts
-MAX_PAGES = 3000  # a bound on one portal's crawl, so a CMS loop can never run away
 # Discovery looks at the first MB of a page: a list or article page (links, 来源, 发布时间, headings,
 # attachments) is well under that, and the report itself is read by the parser, in its worker with a
 # deadline. A 50 MB page would otherwise be built into a tree here, outside any deadline.
@@ -390,9 +389,14 @@ async def discover(portal: PortalConfig, fetcher: Fetcher, *, year: int | None =
             nxt += [(link.url, "nav", depth + 1) for link in listing.nav]
         return [(u, r, d, (*pos, len(items) + k)) for k, (u, r, d) in enumerate(nxt)]
 
+    capped: list[str] = []
+
     def admit(url: str) -> bool:
         key = _visit_key(url)
-        if key in visited or len(visited) >= MAX_PAGES or not fetcher.allowed.allows(url):
+        if key in visited or not fetcher.allowed.allows(url):
+            return False
+        if len(visited) >= settings.max_list_pages:
+            capped.append(url)  # accounted for below: a crawl cut short must not look like a complete one
             return False
         visited.add(key)
         return True
@@ -405,6 +409,11 @@ async def discover(portal: PortalConfig, fetcher: Fetcher, *, year: int | None =
     await _run_all(lambda group: [group.create_task(crawl(u, "nav", 0, (i,), group))
                                   for i, u in enumerate(portal.entry_urls) if admit(u)])
     out.pages_seen = len(visited)
+    if capped:
+        fetcher.counters["discover/crawl-capped"] += 1
+        out.warnings.append(Skipped(capped[0], None, f"crawl stopped at {settings.max_list_pages} list pages "
+                                                     f"(max_list_pages): {len(capped)} more pages not read, "
+                                                     "the reports they list not found"))
 
     # Keep articles by title; fetch the kept ones to find body / attachment / metadata.
     kept: list[ListItem] = []

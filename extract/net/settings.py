@@ -57,6 +57,10 @@ class FetchSettings:
     # 10,000 report-like links would cost 5.5 h at a 2 s delay. Links past the cap are not followed and the
     # page is reported with a warning (``discover/list-capped``).
     max_links_per_list: int = 500
+    # List and navigation pages one source's crawl may read: a bound so that a CMS loop can never run away.
+    # A county portal has ~300; a 10,000-report county (the benchmark's) ~4,300. Reaching it is reported
+    # with a warning naming the first page left unread (``discover/crawl-capped``), never silent.
+    max_list_pages: int = 20_000
     # Pages discovery works on at once (each holds at most one body while it is read). The per-host gate
     # above still limits requests in flight; this bounds memory, and a slow URL holds only its own slot.
     discovery_workers: int = 16
