@@ -63,6 +63,27 @@ def _alive(pid: int) -> bool:
     return status.exists() and "zombie" not in status.read_text()
 
 
+def _interrupt_mid_run(proc: subprocess.Popen, reached, what: str) -> tuple[float, int, str, list[int]]:
+    """Wait (up to 400 s: Prefect's server starts first) until ``reached()``, then one SIGINT:
+    (seconds until the process ended, exit code, stderr, the child processes it had)."""
+    try:
+        _wait_for(lambda: proc.poll() is not None or reached(), 400, what)
+    except AssertionError:
+        proc.kill()
+        raise
+    assert proc.poll() is None, proc.stderr.read()[-3000:]
+    children = _children(proc.pid)
+    return (*_interrupt(proc), children)
+
+
+def _assert_stopped_cleanly(seconds: float, code: int, err: str, children: list[int], data: Path) -> None:
+    """Within 2 s, exit 130 with one line, every child gone, archive and state sound."""
+    assert seconds < 2.0, seconds
+    assert code == 130 and "Error: interrupted" in err, err[-2000:]
+    _wait_for(lambda: not any(_alive(c) for c in children), 10, f"child processes {children} to stop")
+    assert audit_archive(data)[0] == [] and audit_state(data)[0] == []
+
+
 def _slow_portal():
     """The sample portal with one 2024 report page trickling: a harvest of it is mid-run for minutes."""
     page = next(r["url_path"] for r in reports(PORTAL) if r["year"] == "2024" and r["url_path"] == r["page_path"])
@@ -99,19 +120,9 @@ def test_run_stops_on_one_ctrl_c_with_its_prefect_server(tmp_path: Path) -> None
     with server_cm as server:
         server.make_hostile(page, "trickle", 1.0)
         proc = _start("run", "--source", "sample", "--base-url", server.base_url, "--year", "2024", data=data)
-        try:
-            _wait_for(lambda: proc.poll() is not None or any(e["path"] == page for e in server.log), 400,
-                      "the flow to reach the trickling page")
-        except AssertionError:
-            proc.kill()
-            raise
-        assert proc.poll() is None, proc.stderr.read()[-3000:]
-        children = _children(proc.pid)
-        seconds, code, err = _interrupt(proc)
-    assert seconds < 2.0, seconds
-    assert code == 130 and "Error: interrupted" in err, err[-2000:]
-    _wait_for(lambda: not any(_alive(c) for c in children), 10, f"child processes {children} to stop")
-    assert audit_archive(data)[0] == [] and audit_state(data)[0] == []
+        stopped = _interrupt_mid_run(proc, lambda: any(e["path"] == page for e in server.log),
+                                     "the flow to reach the trickling page")
+    _assert_stopped_cleanly(*stopped, data)
 
 
 @pytest.mark.slow  # a Prefect server start and the sample province
@@ -119,17 +130,7 @@ def test_demo_stops_on_one_ctrl_c_with_its_portals_and_prefect_server(tmp_path: 
     # Mid-harvest: the demo serves the province in-process and runs the flow (a Prefect server child).
     data = tmp_path / "data"
     proc = _start("demo", "--port", "0", data=data)
-    try:
-        _wait_for(lambda: proc.poll() is not None or any((data / "raw" / "sha256").glob("*/*")), 400,
-                  "the demo's harvest to archive a first page")
-    except AssertionError:
-        proc.kill()
-        raise
-    assert proc.poll() is None, proc.stderr.read()[-3000:]
-    children = _children(proc.pid)
-    seconds, code, err = _interrupt(proc)
-    assert seconds < 2.0, seconds
-    assert code == 130 and "Error: interrupted" in err, err[-2000:]
-    _wait_for(lambda: not any(_alive(c) for c in children), 10, f"child processes {children} to stop")
-    assert audit_archive(data)[0] == [] and audit_state(data)[0] == []
+    stopped = _interrupt_mid_run(proc, lambda: any((data / "raw" / "sha256").glob("*/*")),
+                                 "the demo's harvest to archive a first page")
+    _assert_stopped_cleanly(*stopped, data)
     assert not holds_flock(proc.pid, data / "harvest.lock")

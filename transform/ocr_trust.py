@@ -40,8 +40,9 @@ def withhold_unconfirmed(doc: ReportDoc, facts: list[tuple]) -> tuple[list[tuple
     """(facts left, one problem per withheld cell) for an OCR'd report; text sources pass unchanged."""
     if doc.via != "ocr":
         return facts, []
-    cells = {c for c, *_ in printed(facts)}
-    failing = [r for r in check_rows(doc, printed(facts))
+    shown = printed(facts)
+    cells = {c for c, *_ in shown}
+    failing = [r for r in check_rows(doc, shown)
                if r[_STATUS] == "fail" and r[_RULE] in ("R3.ROW", "R4.SUM", "R3.BAL", "R3.SUM7", "R.NONNEG")]
     if not failing:
         return facts, []
