@@ -19,7 +19,6 @@ pytestmark = pytest.mark.slow
 
 PENDING_READERS: tuple[str, ...] = ()  # every delivery shape has its reader (OCR for scan and image)
 SOURCES = ("sample", "sample-jianhe", "sample-xingren")
-UNSURE_SHAPES = ("runon", "scan", "image")  # read by arithmetic or OCR: a cell may stay unplaced, never wrong
 
 
 @pytest.fixture(scope="module")
@@ -46,8 +45,6 @@ def test_every_truth_cell_of_every_current_report_is_in_the_warehouse(province):
     data, _results, bases = province
     current = _current(data)
     wrong, missing = [], []
-    unplaced: Counter = Counter()
-    printed: Counter = Counter()
     for row in manifest(PROVINCE):
         if row["current"] != "1" or row["source"] not in SOURCES:
             continue
@@ -61,20 +58,13 @@ def test_every_truth_cell_of_every_current_report_is_in_the_warehouse(province):
             continue
         pages = {bases[row["source"]] + row[c] for c in ("url_path", "page_path") if row[c]}
         assert url in pages, (key, url, pages)  # the newest version is current (its page, or the file itself)
-        printed[row["delivery"]] += len(row["truth"])
-        for cell, value in row["truth"].items():
+        for cell, value in row["truth"].items():  # every shape, OCR'd and run-together ones too (issue 15)
             want = None if value is None else float(value)
             got = cells.get(cell, "absent")
-            if got == "absent" and row["delivery"] in UNSURE_SHAPES:
-                unplaced[row["delivery"]] += 1
-                continue  # a cell that OCR could not read, or a run-together row arithmetic cannot split, is
-                #          left unplaced and named in problems: never guessed
             if got != want:
                 wrong.append((key, cell, want, got))
     assert not missing, missing[:10]
     assert not wrong, wrong[:10]
-    for shape, n in unplaced.items():  # what is left unplaced stays a small share of what was printed
-        assert n <= 0.25 * printed[shape], (shape, n, printed[shape])
 
 
 def test_every_url_met_has_one_outcome_and_the_counts_add_up(province):
