@@ -51,3 +51,15 @@ def test_printed_text_keeps_its_numbers_and_lets_the_check_report_the_misprint()
 def test_an_ocr_report_whose_arithmetic_holds_is_left_alone():
     facts = _facts({"3.3.2": [447, 7, 0, 0, 0, 0, 454]})
     assert withhold_unconfirmed(_doc("ocr"), facts) == (facts, [])
+
+
+def test_in_a_pdf_of_text_and_scanned_pages_only_the_ocrd_cells_of_a_failing_row_are_withheld():
+    """The row's total came from the text layer and its parts from a scanned page (a table across the
+    page break): the OCR'd parts are the suspects, the printed total stays with the check reporting it;
+    a failing row wholly on the text pages is the organ's misprint and keeps every number."""
+    facts = [f if f[4] != "T3/3.3.2/total" else (*f[:13], "text", None) for f in _facts(ROWS)]
+    facts += [(*f[:13], "text", None) for f in _facts({"3.2": [5, 0, 0, 0, 0, 0, 6]})]
+    kept, problems = withhold_unconfirmed(_doc("ocr"), facts)
+    named = {p.split(":")[0] for p in problems}
+    assert named == {f"T3/3.3.2/{c}" for c in ("np", *LP)}
+    assert {f[4] for f in kept} >= {"T3/3.3.2/total", *(f"T3/3.2/{c}" for c in ("np", *LP, "total"))}

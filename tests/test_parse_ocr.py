@@ -127,6 +127,8 @@ def test_pdf_of_text_pages_and_a_scanned_page_is_read_whole():
     assert (report.doc.organ, str(report.doc.year), report.doc.format) == (head["organ"], head["year"], head["format"])
     printed_facts = [f for f in facts if not f["is_derived"]]
     assert {f["table"] for f in printed_facts if f["confidence"] is not None} == {"T3"}  # the scanned page
+    # and each cell says how it was read: table 三 (blank cells too) by OCR, the text pages' cells from text
+    assert {(f["table"] == "T3", f["via"]) for f in facts} == {(True, "ocr"), (False, "text")}
     assert any(f["table"].startswith("T2") for f in printed_facts) and any(f["table"] == "T4" for f in printed_facts)
     assert any("page(s) 2 of 3 have no text layer" in p for p in report.problems)
 

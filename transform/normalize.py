@@ -67,6 +67,7 @@ class Placer:
         self.doc = doc
         self.placed: dict[str, str] = {}
         self.conf: dict[str, float] = {}  # OCR confidence of placed cells read from an image
+        self.text_cells: set[str] = set()  # in a PDF of text and scanned pages: cells from its text layer
         self.problems: list[str] = []
         self.header: list[list[tuple[str, str, str]]] = []
         self.header_open = False
@@ -297,6 +298,8 @@ class Placer:
         self.placed[cell] = raw
         if tok.conf is not None:
             self.conf[cell] = tok.conf
+        elif self.doc.ocr_rows is not None and tok.row not in self.doc.ocr_rows:
+            self.text_cells.add(cell)
 
     # ---- section 四 ---------------------------------------------------------------------------------
 
@@ -372,7 +375,7 @@ def place_rows(doc: ReportDoc) -> tuple[list[tuple], list[str]]:
             doc.format = "F2019"
     named = {p.split(":", 1)[0] for p in placer.problems} if doc.via == "ocr" else None
     problems = placer.problems + _missing(doc.format, placer.placed, named)
-    return _fact_rows(doc, placer.placed, placer.split, placer.conf), problems
+    return _fact_rows(doc, placer.placed, placer.split, placer.conf, placer.text_cells), problems
 
 
 def _missing(fmt: str, placed: dict[str, str], named: set[str] | None = None) -> list[str]:
@@ -407,8 +410,12 @@ def _derived_cells(fmt: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 
 def _fact_rows(doc: ReportDoc, placed: dict[str, str], split: set[str] | None = None,
-               conf: dict[str, float] | None = None) -> list[tuple]:
+               conf: dict[str, float] | None = None, text_cells: set[str] | None = None) -> list[tuple]:
+    """FACT_SCHEMA rows of the placed cells and of the group totals they add up to. A cell says how it was
+    read (``via``): as the document says, except in a PDF of text and scanned pages, where a cell from the
+    text layer says ``text`` and a total says ``ocr`` when any of its parts was OCR'd."""
     conf = conf or {}
+    text_cells = text_cells or set()
     head = (doc.path, doc.organ, doc.year, doc.format)
     via = doc.via
     rows: list[tuple] = []
@@ -418,7 +425,8 @@ def _fact_rows(doc: ReportDoc, placed: dict[str, str], split: set[str] | None = 
         if status == "num" and split and cell in split:
             status = runon.SPLIT  # a number read by the form's arithmetic, not printed apart
         parts, unit = _cell_columns(cell)
-        rows.append((*head, cell, *parts, value, status, raw, printed_unit or unit, False, via, conf.get(cell)))
+        rows.append((*head, cell, *parts, value, status, raw, printed_unit or unit, False,
+                     "text" if cell in text_cells else via, conf.get(cell)))
         if status in NUMERIC:
             numbers[cell] = value
     for cell, items in _derived_cells(doc.format):
@@ -426,7 +434,7 @@ def _fact_rows(doc: ReportDoc, placed: dict[str, str], split: set[str] | None = 
             continue
         part_conf = [conf[p] for p in items if p in conf]
         rows.append((*head, cell, *_cell_columns(cell)[0], sum(numbers[p] for p in items), "num", None, "件",
-                     True, via, min(part_conf) if part_conf else None))
+                     True, "text" if text_cells.issuperset(items) else via, min(part_conf) if part_conf else None))
     return rows
 
 

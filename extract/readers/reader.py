@@ -204,6 +204,7 @@ def read_report(data: bytes, name: str, content_type: str | None = None,
         doc.problems.extend(scan.problems)
     if mixed is not None:
         doc.via = "ocr" if any(t.conf is not None for t in tokens) else "text"
+        doc.ocr_rows = mixed.ocr_rows
         doc.problems.extend(mixed.problems)
     if not _looks_like_report(doc, starts):
         raise NotAReport(name, "no annual-report title, section headings or statistics tables found")
@@ -221,6 +222,11 @@ class _Mixed:
     rows: dict[int, list[Token]]
     grids: list[list[list[tuple[str, int, int]]]]
     problems: list[str]
+
+    @property
+    def ocr_rows(self) -> frozenset[int]:
+        """The lines (token rows) OCR read: its text lines and its ruled table rows."""
+        return frozenset(i for i, c in enumerate(self.conf) if c is not None) | frozenset(self.rows)
 
     def tokens(self, lo: int, hi: int) -> list[Token]:
         """The table region's tokens: text lines through the text reader, OCR'd ruled rows as read, every

@@ -47,6 +47,9 @@ class ReportDoc:
     text: str = ""  # the document's plain text (normalized line breaks)
     problems: list[str] = field(default_factory=list)
     via: Literal["text", "ocr"] = "text"  # "ocr" when the table cells were read from images
+    # A PDF of text pages and scanned pages: the token rows OCR read (None: every row was read as ``via``
+    # says). A cell is marked ``ocr`` only when its token came from one of them.
+    ocr_rows: frozenset[int] | None = None
 
     @property
     def grids(self) -> list[list[list[str]]]:
