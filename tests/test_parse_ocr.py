@@ -239,3 +239,63 @@ def test_text_pdf_with_more_pages_without_text_than_ocr_reads_is_still_read(tmp_
     assert [r[4:] for r in report.fact_rows] == [r[4:] for r in plain.fact_rows]
     assert f"{MAX_SCAN_PAGES + 1} of {len(pdf)} pages have no text layer: over the OCR limit of {MAX_SCAN_PAGES} " \
            "pages, not read" in report.problems
+
+
+def _page_with(src: dict[str, str]) -> bytes:
+    """The image-page fixture with each image's ``src`` replaced (``./t2.jpg`` → ``src["t2.jpg"]``)."""
+    html = (FIXTURES / "image-page" / "report.html").read_text(encoding="utf-8")
+    for name, new in src.items():
+        html = html.replace(f'src="./{name}"', f'src="{new}"')
+    return html.encode("utf-8")
+
+
+IMAGES = ("t2.jpg", "t3.jpg", "t4.jpg")
+
+
+def test_a_saved_page_still_pointing_at_the_server_finds_its_images_beside_it(tmp_path):
+    """Saved from a portal, the page keeps ``/uploadfiles/…`` or ``http://…`` sources while the images sit
+    in its folder: `nianbao parse` takes the file of that name there — and nothing outside the folder."""
+    from flows.cli.parse import _page_images
+
+    (tmp_path / "page").mkdir()
+    for name in IMAGES[:2]:
+        (tmp_path / "page" / name).write_bytes((FIXTURES / "image-page" / name).read_bytes())
+    (tmp_path / "t4.jpg").write_bytes(b"outside the page's folder")
+    page = tmp_path / "page" / "report.html"
+    data = _page_with({"t2.jpg": "http://www.example.gov.cn/uploadfiles/2023/t2.jpg",
+                       "t3.jpg": "/uploadfiles/t3.jpg", "t4.jpg": "../t4.jpg"})
+    page.write_bytes(data)
+    found = _page_images(page, data)
+    assert sorted(found) == ["file:///uploadfiles/t3.jpg", "http://www.example.gov.cn/uploadfiles/2023/t2.jpg"]
+    assert found["file:///uploadfiles/t3.jpg"] == (FIXTURES / "image-page" / "t3.jpg").read_bytes()
+
+
+def test_images_written_into_the_page_are_decoded_in_order_and_bounded():
+    import base64
+
+    from extract.readers.images import MAX_EMBEDDED_BYTES, embedded_images
+
+    blob = {n: (FIXTURES / "image-page" / n).read_bytes() for n in IMAGES}
+    uri = {n: "data:image/jpeg;base64," + base64.b64encode(b).decode() for n, b in blob.items()}
+    assert embedded_images(_page_with(uri)) == {f"embedded:{i}": blob[n] for i, n in enumerate(IMAGES, 1)}
+    huge = "data:image/png;base64," + "A" * (MAX_EMBEDDED_BYTES * 4 // 3 + 8192)
+    broken = "data:image/png;base64,@@not-base64@@"
+    assert embedded_images(_page_with({"t2.jpg": huge, "t3.jpg": broken, "t4.jpg": uri["t4.jpg"]})) == {
+        "embedded:1": blob["t4.jpg"]}
+    assert embedded_images(b"<html><body><p>no images</p></body></html>") == {}
+
+
+@pytest.mark.slow
+def test_a_page_whose_table_screenshots_are_written_into_it_is_read_by_ocr():
+    """Some CMS editors keep a pasted screenshot inside the page as a ``data:`` URI: the same cells as the
+    page with the images beside it, with nothing passed in and nothing fetched."""
+    import base64
+
+    uri = {n: "data:image/jpeg;base64," + base64.b64encode((FIXTURES / "image-page" / n).read_bytes()).decode()
+           for n in IMAGES}
+    pr = parse_document(_page_with(uri), "report.html")
+    head, truth = _truth("image-page")
+    right, complaints = _compare(list(pr.facts.iter_rows(named=True)), pr.problems, truth)
+    assert complaints == []
+    assert right >= MIN_ACCURACY * len(truth), f"{right}/{len(truth)} cells read"
+    assert {f["via"] for f in pr.facts.iter_rows(named=True)} == {"ocr"}

@@ -70,3 +70,37 @@ def table_image_urls(data: bytes, base_url: str) -> list[str]:
         if len(urls) >= MAX_IMAGES:
             break
     return urls
+
+
+MAX_EMBEDDED_BYTES = 8 * 1024 * 1024  # one decoded table screenshot; a page's images are ~100 KB each
+_DATA_IMG = re.compile(r"data:image/(?:png|jpe?g|gif|bmp|webp|tiff?);base64,([A-Za-z0-9+/=\s]+)", re.I)
+
+
+def embedded_images(data: bytes) -> dict[str, bytes]:
+    """The article body's images written into the page itself (``<img src="data:image/png;base64,…">``,
+    as some CMS editors keep a pasted screenshot), decoded, keyed ``embedded:N`` in page order — at most
+    MAX_IMAGES, each at most MAX_EMBEDDED_BYTES (a larger one is left out). Part of the page's bytes, so
+    the reader takes them itself: nothing is fetched."""
+    import base64
+    import binascii
+
+    from selectolax.lexbor import LexborHTMLParser
+
+    from extract.readers.decode import decode
+    from extract.readers.html_guard import check_nesting
+
+    if b"data:image" not in data or has_table_cells(data) or check_nesting(data) is not None:
+        return {}
+    text, _enc = decode(data, "text/html")
+    out: dict[str, bytes] = {}
+    for img in _article(LexborHTMLParser(text)).css("img"):
+        m = _DATA_IMG.match((img.attributes.get("src") or "").strip())
+        if m is None or len(m.group(1)) > MAX_EMBEDDED_BYTES * 4 // 3 + 4096:
+            continue
+        try:
+            out[f"embedded:{len(out) + 1}"] = base64.b64decode("".join(m.group(1).split()), validate=True)
+        except (binascii.Error, ValueError):
+            continue  # not base64: not an image the page shows
+        if len(out) >= MAX_IMAGES:
+            break
+    return out

@@ -67,8 +67,8 @@ def read_report(data: bytes, name: str, content_type: str | None = None,
     """Read a document; raise ``NotAReport`` (with a reason) for content that is not a report.
 
     ``images``: for an HTML page whose statistics tables are images, their bytes keyed by the absolute
-    URLs ``extract.readers.images.table_image_urls`` gave, in that order. They are OCR'd only when the
-    page has no table cells of its own."""
+    URLs ``extract.readers.images.table_image_urls`` gave, in that order. They, and the images written
+    into the page itself as ``data:`` URIs, are OCR'd only when the page has no table cells of its own."""
     if not data or not data.strip():
         raise NotAReport(name, "empty file")
     if len(data) > MAX_BYTES:
@@ -146,8 +146,12 @@ def read_report(data: bytes, name: str, content_type: str | None = None,
             html_title = find_html_title(text)
             lines = html_to_text(text).splitlines()
             explicit = True
-            if images and not any(t.kind == "value" for t in tokens):
-                scan = _ocr_images(data, name, images, len(grids))
+            if not any(t.kind == "value" for t in tokens):
+                from extract.readers.images import embedded_images
+
+                images = {**(images or {}), **embedded_images(data)}
+                if images:
+                    scan = _ocr_images(data, name, images, len(grids))
             if not tokens:  # a page whose tables were flattened into paragraphs: read it as text
                 tokens = None
         else:
@@ -305,7 +309,8 @@ def _ocr_images(data: bytes, name: str, images: dict[str, bytes], first_table: i
     from extract.readers.images import table_image_urls
     from extract.readers.ocr import decode_image, read_pages
 
-    wanted = [u for u in table_image_urls(data, name) if u in images] or list(images)
+    wanted = [u for u in table_image_urls(data, name) if u in images]
+    wanted = [*wanted, *(k for k in images if k.startswith("embedded:"))] or list(images)
     pages = []
     for url in wanted:
         pages.extend(decode_image(images[url], url))

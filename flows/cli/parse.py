@@ -169,7 +169,11 @@ def images_under(folder: Path, seen: dict[Path, bool]) -> bool:
 
 def _page_images(path: Path, data: bytes) -> dict[str, bytes] | None:
     """The images a local HTML page shows as its tables, read from its own folder (never outside it),
-    keyed like the harvest keys fetched ones: by the absolute URLs table_image_urls gives."""
+    keyed like the harvest keys fetched ones: by the absolute URLs table_image_urls gives.
+
+    A page saved from a portal often still points at the server (``src="/uploadfiles/…/W0201.png"`` or
+    ``http://www.…gov.cn/…/W0201.png``) while the image was saved beside it: a file of that name in the
+    page's folder is then the image. `nianbao parse` never fetches."""
     from urllib.parse import unquote, urlsplit
 
     from extract.readers.images import table_image_urls
@@ -178,12 +182,13 @@ def _page_images(path: Path, data: bytes) -> dict[str, bytes] | None:
     images: dict[str, bytes] = {}
     for url in table_image_urls(data, path.resolve().as_uri()):
         parts = urlsplit(url)
-        if parts.scheme != "file":
-            continue  # an image on a web server: `nianbao parse` never fetches
-        file = Path(unquote(parts.path)).resolve()
-        if not file.is_relative_to(folder) or not file.is_file() or file.stat().st_size > MAX_IMAGE_BYTES:
+        local = Path(unquote(parts.path)).resolve() if parts.scheme == "file" else None
+        if local is None or not local.is_relative_to(folder) or not local.is_file():
+            name = Path(unquote(parts.path)).name
+            local = folder / name if name else None
+        if local is None or not local.is_file() or local.stat().st_size > MAX_IMAGE_BYTES:
             continue
-        images[url] = file.read_bytes()
+        images[url] = local.read_bytes()
     return images or None
 
 
