@@ -19,7 +19,7 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser
 
 from common.errors import NotAReport, ParseError
-from extract.net.discover import read_article, read_listing
+from extract.net.discover import is_attachment_url, read_article, read_listing
 from extract.net.fetch import FetchResult
 from extract.readers.html_guard import MAX_DEPTH, check_nesting, max_depth
 from tests import variants as v
@@ -141,6 +141,15 @@ def test_discovery_reads_a_hostile_article_with_regexes_and_still_finds_its_atta
     assert art.title == "2019年某县人民政府政府信息公开工作年度报告"
     assert [a.url for a in art.attachments] == ["http://127.0.0.1:9/files/2019nb.pdf"]
     assert listing.items == [] and listing.channels == []  # nothing on a hostile list is followed
+
+
+def test_an_article_offering_its_report_as_a_text_file_lists_it_as_the_document():
+    """A township that pasted its report into a .txt (cells' digits often run together) links it as the
+    attachment; discovery takes it, after any Word or PDF file of the same article."""
+    page = (TITLE + '<a href="/files/nb.txt">年报（文本）</a><a href="/files/nb.ofd">年报</a>').encode()
+    assert [a.url for a in read_article(_fetched(page)).attachments] == [
+        "http://127.0.0.1:9/files/nb.txt", "http://127.0.0.1:9/files/nb.ofd"]
+    assert is_attachment_url("http://127.0.0.1:9/files/nb.TXT")
 
 
 # ---- the pool ------------------------------------------------------------------------------------------

@@ -35,9 +35,11 @@ from extract.titles import is_about_reports, report_title_year, title_year_and_o
 
 # ---- patterns (FORMAT_SPEC §5.2–5.5) -------------------------------------------------------------------
 
-_ATTACHMENT = re.compile(r"\.(pdf|docx|doc|wps|ofd|xlsx|xls)$", re.I)
-# Parsers read docx and pdf; doc/wps/ofd are kept as a last resort (the failure then names the format).
-_ATTACHMENT_PREFERENCE = {"docx": 0, "pdf": 1, "doc": 2, "wps": 3, "ofd": 4, "xlsx": 5, "xls": 6}
+_ATTACHMENT = re.compile(r"\.(pdf|docx|doc|wps|txt|ofd|xlsx|xls)$", re.I)
+# Every one but ofd/xlsx/xls is read; among several, the one that keeps the tables best is taken. A .txt
+# (a report pasted as plain text, its cells' digits often run together) comes after the Word and PDF
+# files; ofd/xlsx/xls are kept as a last resort (the failure then names the format).
+_ATTACHMENT_PREFERENCE = {"docx": 0, "pdf": 1, "doc": 2, "wps": 3, "txt": 4, "ofd": 5, "xlsx": 6, "xls": 7}
 _PAGE_EXT = re.compile(r"\.(s?html?|jsp|php|aspx?)$", re.I)
 _INDEX_PAGE = re.compile(r"^index(_\d+)?\.s?html?$", re.I)
 _CREATE_PAGE = re.compile(r"createPageHTML\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)['\"]?\s*,\s*['\"]([\w\-]+)['\"]"
