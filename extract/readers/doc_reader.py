@@ -33,6 +33,7 @@ MAX_PIECES = 100_000
 _CELL = "\x07"
 # Characters Word puts in the text stream that are not text: field marks, object anchors, hyphens.
 _FIELD_BEGIN, _FIELD_SEP, _FIELD_END = "\x13", "\x14", "\x15"
+_STRUCTURE = frozenset((_CELL, _FIELD_BEGIN, _FIELD_SEP, _FIELD_END))  # never dropped with hidden text
 _DROP = dict.fromkeys(map(ord, "\x01\x02\x03\x04\x05\x08\x1f"), None) | {0x1E: "-", 0x0B: "\n", 0x0C: "\n",
                                                                       0xA0: " "}
 _SPRM_IN_TABLE = 0x2416  # sprmPFInTable: the paragraph sits in a table cell
@@ -41,6 +42,10 @@ _SPRM_TTP = 0x2417  # sprmPFTtp: this paragraph ends a table row
 _SPRM_INNER_TTP = 0x244C  # sprmPFInnerTTP: ends a row of a nested table
 _SPRM_TDEF_TABLE = 0xD608
 _SPRM_HUGE_PAPX = 0x6646  # the paragraph's properties are too big for the FKP: they sit in the Data stream
+_SPRM_DEL, _SPRM_VANISH = 0x0800, 0x083C  # sprmCFRMarkDel (a tracked deletion), sprmCFVanish (hidden text)
+# A piece's Prm0 names one sprm by a 7-bit index ([MS-DOC] 2.2.5.2): the four we read.
+_PRM0 = {0x18: _SPRM_IN_TABLE, 0x19: _SPRM_TTP, 0x41: _SPRM_DEL, 0x5C: _SPRM_VANISH}
+_NFIB_WORD97 = 0xC0  # Word 6/95 (nFib 101..105) share the magic number; their FIB and text are laid out otherwise
 
 
 class _Doc:
@@ -59,7 +64,11 @@ class _Doc:
             self.word = self._stream(ole, "WordDocument")
             if len(self.word) < 0x200 or struct.unpack_from("<H", self.word, 0)[0] != 0xA5EC:
                 raise ParseError(source, "WordDocument stream without a Word 97 FIB: unsupported Word version")
+            n_fib = struct.unpack_from("<H", self.word, 2)[0]
+            if n_fib < _NFIB_WORD97:
+                raise ParseError(source, f"Word 6/95 .doc (nFib {n_fib}): unsupported, only Word 97 and later")
             flags = struct.unpack_from("<H", self.word, 0x0A)[0]
+            self.fast_saved = bool(flags & 0x0004)  # fComplex: read through the piece table like any other
             if flags & 0x0100:
                 raise NotAReport(source, "password-protected .doc: cannot be read")
             table_name = "1Table" if flags & 0x0200 else "0Table"
@@ -94,16 +103,22 @@ class _Doc:
 
             self.clx = fclcb(33)  # fcClx / lcbClx
             self.bte_papx = fclcb(13)  # fcPlcfBtePapx / lcbPlcfBtePapx
+            self.bte_chpx = fclcb(12)  # fcPlcfBteChpx / lcbPlcfBteChpx
         except struct.error:
             raise ParseError(self.source, "truncated FIB: damaged .doc") from None
 
-    def pieces(self) -> list[tuple[int, int, int, bool]]:
-        """(cp_start, cp_end, byte offset in WordDocument, compressed) for every piece of the text."""
+    def pieces(self) -> list[tuple[int, int, int, bool, int, int]]:
+        """(cp_start, cp_end, byte offset in WordDocument, compressed, hidden, table flags) for every piece.
+
+        ``hidden`` and the table flags come from the piece's own Prm: Word's fast save records formatting
+        applied since the last full save there, not in the FKPs."""
         fc, lcb = self.clx
         clx = self.table[fc:fc + lcb]
         i = 0
-        while i < len(clx) and clx[i] == 0x01:  # Prc: formatting we do not need
+        grpprls: list[bytes] = []
+        while i < len(clx) and clx[i] == 0x01:  # Prc: the grpprls that pieces' Prm1 point to
             (cb,) = struct.unpack_from("<h", clx, i + 1)
+            grpprls.append(clx[i + 3:i + 3 + max(cb, 0)])
             i += 3 + max(cb, 0)
         if i + 5 > len(clx) or clx[i] != 0x02:
             raise ParseError(self.source, "no piece table in the document: damaged .doc")
@@ -115,18 +130,61 @@ class _Doc:
         cps = struct.unpack_from(f"<{n + 1}I", plc, 0)
         out = []
         for k in range(n):
-            (fc_raw,) = struct.unpack_from("<I", plc, 4 * (n + 1) + 8 * k + 2)
+            fc_raw, prm = struct.unpack_from("<IH", plc, 4 * (n + 1) + 8 * k + 2)
             compressed = bool(fc_raw & 0x40000000)
             offset = fc_raw & 0x3FFFFFFF
-            out.append((cps[k], cps[k + 1], offset // 2 if compressed else offset, compressed))
+            hidden = table = 0
+            if prm & 1:  # Prm1: a grpprl of the Prc
+                if prm >> 1 < len(grpprls):
+                    grpprl = grpprls[prm >> 1]
+                    hidden, table = _grpprl_hidden(grpprl), _grpprl_flags(grpprl, None)
+            elif prm:  # Prm0: one sprm by index, one byte of operand
+                sprm, val = _PRM0.get((prm >> 1) & 0x7F), prm >> 8
+                if sprm in (_SPRM_DEL, _SPRM_VANISH):
+                    hidden = int(val in (1, 0x81))
+                elif sprm is not None and val == 1:
+                    table = _IN_TABLE if sprm == _SPRM_IN_TABLE else _ROW_END
+            out.append((cps[k], cps[k + 1], offset // 2 if compressed else offset, compressed, hidden, table))
         return out
 
-    def text(self) -> tuple[str, list[int]]:
-        """The main document's text and, per character, its byte offset in WordDocument (for PAPX)."""
+    def hidden_runs(self) -> list[tuple[int, int]]:
+        """Byte ranges [fc0, fc1) of WordDocument whose characters are deleted (track changes) or hidden,
+        sorted; empty when none are, or when the character properties cannot be read (then all is shown)."""
+        fc, lcb = self.bte_chpx
+        plc = self.table[fc:fc + lcb] if lcb else b""
+        n = (len(plc) - 4) // 8
+        runs: list[tuple[int, int]] = []
+        if n <= 0:
+            return runs
+        try:
+            for pn in struct.unpack_from(f"<{n}I", plc, 4 * (n + 1)):
+                at = (pn & 0x3FFFFF) * 512
+                page = self.word[at:at + 512]
+                if len(page) < 512:
+                    return []
+                crun = page[511]
+                fcs = struct.unpack_from(f"<{crun + 1}I", page, 0)
+                for r in range(crun):
+                    b_off = page[4 * (crun + 1) + r] * 2  # ChpxFkp: one byte per run, a word offset
+                    if b_off and _grpprl_hidden(page[b_off + 1:b_off + 1 + page[b_off]]):
+                        runs.append((fcs[r], fcs[r + 1]))
+        except (struct.error, IndexError):
+            return []
+        return sorted(runs)
+
+    def text(self) -> tuple[str, list[int], set[int], list[tuple[int, int, int]] | None]:
+        """The main document's shown text; per character, its byte offset in WordDocument (for PAPX); the
+        positions of cell marks that are deleted or hidden; and (start, end, table flags) of pieces whose Prm
+        sets table flags, None when none do."""
         limit = min(self.ccp_text if self.ccp_text > 0 else MAX_CHARS, MAX_CHARS)
+        hidden = self.hidden_runs()
+        starts = [r[0] for r in hidden]
         parts: list[str] = []
         offsets: list[int] = []
-        for cp0, cp1, at, compressed in self.pieces():
+        dropped_marks: set[int] = set()
+        piece_flags: list[tuple[int, int, int]] = []
+        length = 0
+        for cp0, cp1, at, compressed, piece_hidden, table in self.pieces():
             if cp0 >= limit:
                 break
             count = min(cp1, limit) - cp0
@@ -135,9 +193,24 @@ class _Doc:
             width = 1 if compressed else 2
             raw = self.word[at:at + count * width]
             chunk = raw.decode("cp1252", "replace") if compressed else raw.decode("utf-16-le", "replace")
+            fcs = list(range(at, at + len(chunk) * width, width))
+            end = at + len(chunk) * width
+            # the hidden ranges within this piece, as character indexes of the chunk
+            cut = [(0, len(chunk))] if piece_hidden else []
+            k = max(bisect.bisect_right(starts, at) - 1, 0)
+            while k < len(hidden) and hidden[k][0] < end:
+                fc0, fc1 = hidden[k]
+                if fc1 > at:
+                    cut.append(((max(fc0, at) - at) // width, (min(fc1, end) - at + width - 1) // width))
+                k += 1
+            if cut:
+                chunk, fcs = _drop(chunk, fcs, cut, length, dropped_marks)
+            if table:
+                piece_flags.append((length, length + len(chunk), table))
             parts.append(chunk)
-            offsets.extend(range(at, at + len(chunk) * width, width))
-        return "".join(parts), offsets
+            offsets.extend(fcs)
+            length += len(chunk)
+        return "".join(parts), offsets, dropped_marks, piece_flags or None
 
     def paragraph_runs(self) -> list[tuple[int, int, int]] | None:
         """Byte ranges [fc0, fc1) of WordDocument with their table flags (``_IN_TABLE``, ``_ROW_END``),
@@ -220,6 +293,57 @@ def _grpprl_flags(grpprl: bytes, data: bytes | None) -> int:
     return flags
 
 
+def _grpprl_hidden(grpprl: bytes) -> bool:
+    """True when a character grpprl marks its text deleted (sprmCFRMarkDel) or hidden (sprmCFVanish); the
+    last of each wins, as Word applies them in order."""
+    deleted = vanish = False
+    i = 0
+    while i + 2 < len(grpprl):
+        (sprm,) = struct.unpack_from("<H", grpprl, i)
+        val = grpprl[i + 2]
+        if sprm == _SPRM_DEL:
+            deleted = val == 1
+        elif sprm == _SPRM_VANISH:
+            vanish = val in (1, 0x81)  # ToggleOperand: 0x81 = the opposite of the style, which is shown
+        i += 2 + _operand_size(sprm, grpprl, i + 2)
+    return deleted or vanish
+
+
+def _operand_size(sprm: int, grpprl: bytes, at: int) -> int:
+    spra = sprm >> 13
+    if spra in (0, 1):
+        return 1
+    if spra in (2, 4, 5):
+        return 2
+    if spra == 3:
+        return 4
+    if spra == 7:
+        return 3
+    if sprm == _SPRM_TDEF_TABLE and at + 2 <= len(grpprl):
+        return 2 + struct.unpack_from("<H", grpprl, at)[0] - 1
+    return 1 + (grpprl[at] if at < len(grpprl) else 0)
+
+
+def _drop(chunk: str, fcs: list[int], cut: list[tuple[int, int]], base: int,
+          dropped_marks: set[int]) -> tuple[str, list[int]]:
+    """``chunk`` without its characters in ``cut``, except the marks that hold the table and field
+    structure: a cell mark is kept (its position, counted from ``base``, goes to ``dropped_marks``) and
+    field marks are kept for ``_strip_fields`` to pair."""
+    drop = bytearray(len(chunk))
+    for c0, c1 in cut:
+        drop[c0:c1] = b"\x01" * (min(c1, len(chunk)) - c0)
+    text: list[str] = []
+    kept: list[int] = []
+    for j, ch in enumerate(chunk):
+        if drop[j] and ch not in _STRUCTURE:
+            continue
+        if drop[j] and ch == _CELL:
+            dropped_marks.add(base + len(text))
+        text.append(ch)
+        kept.append(fcs[j])
+    return "".join(text), kept
+
+
 def _covered_cells(tdef: bytes) -> int:
     """Bits (from _COVERED) of the cells a merge covers, read from sprmTDefTable's TC80 array:
     horzMerge 2/3 = merged into the cell on its left, vertMerge 1 = merged into the cell above."""
@@ -258,7 +382,7 @@ def read_doc(data: bytes, source: str, max_cells: int) -> tuple[str, list[Token]
     """Text lines, table tokens and each table as rows of (text, 1, 1) — the shape ``read_docx`` returns."""
     doc = _Doc(data, source)
     try:
-        text, offsets = doc.text()
+        text, offsets, dropped_marks, piece_flags = doc.text()
     except (struct.error, IndexError, ValueError):  # a piece table pointing outside its streams
         raise ParseError(source, "damaged piece table: not a readable .doc") from None
     runs = doc.paragraph_runs()
@@ -269,7 +393,12 @@ def read_doc(data: bytes, source: str, max_cells: int) -> tuple[str, list[Token]
         if starts is None:
             return None
         k = bisect.bisect_right(starts, offsets[i]) - 1
-        return runs[k][2] if k >= 0 and offsets[i] < runs[k][1] else 0
+        f = runs[k][2] if k >= 0 and offsets[i] < runs[k][1] else 0
+        if piece_flags:  # a fast-saved piece's own Prm adds to its paragraphs' properties
+            j = bisect.bisect_right(piece_flags, (i, len(text) + 1, 0)) - 1
+            if j >= 0 and i < piece_flags[j][1]:
+                f |= piece_flags[j][2]
+        return f
 
     lines: list[str] = []
     tokens: list[Token] = []
@@ -288,6 +417,9 @@ def read_doc(data: bytes, source: str, max_cells: int) -> tuple[str, list[Token]
             # the row-end mark: read from the paragraph properties, else a second \x07 right after a cell
             row_end = bool(f & _ROW_END) if f is not None else (not buf and i > 0 and text[i - 1] == _CELL)
             if row_end and not buf:
+                if i in dropped_marks:  # the row was deleted with track changes on, or hidden: not shown
+                    row = []
+                    continue
                 if f:
                     row = [c for k, c in enumerate(row) if not f >> (_COVERED + k) & 1]
                 tokens.extend(Token(c, cell_kind(c), len(lines), len(grids)) for c in row)
