@@ -296,6 +296,8 @@ def _grpprl_flags(grpprl: bytes, data: bytes | None) -> int:
 def _grpprl_hidden(grpprl: bytes) -> bool:
     """True when a character grpprl marks its text deleted (sprmCFRMarkDel) or hidden (sprmCFVanish); the
     last of each wins, as Word applies them in order."""
+    if b"\x00\x08" not in grpprl and b"\x3c\x08" not in grpprl:
+        return False  # the common case, found in C: neither sprm's bytes occur
     deleted = vanish = False
     i = 0
     while i + 2 < len(grpprl):
