@@ -69,7 +69,7 @@ def test_a_truncated_doc_is_one_clear_error(cut):
 # The real 淮安 2024 figures, with tracked changes, hidden text, fields, a header, a footer, a footnote, a
 # comment and a text box left in the file. The truth CSV is written from the figures the fixture was made
 # from, never from a reader's output.
-REVISED = [("revised-2024.doc"), ("revised-2024-fastsaved.doc")]
+REVISED = ["revised-2024.doc", "revised-2024-fastsaved.doc"]
 
 
 def _rows(name: str) -> tuple[str, dict[str, list[str]]]:
@@ -80,7 +80,7 @@ def _rows(name: str) -> tuple[str, dict[str, list[str]]]:
     return text, {r[0]: r for r in rows.values()}
 
 
-@pytest.mark.parametrize("name", REVISED)
+@pytest.mark.parametrize("name", [*REVISED, "revised-2024-split.doc"])
 def test_a_revised_file_gives_every_truth_cell_and_no_other(name):
     meta, cells = read_expected(FIXTURES / "revised-2024.truth.csv")
     pr = parse_document((FIXTURES / name).read_bytes(), name)
@@ -128,6 +128,15 @@ def test_merged_repeated_and_short_rows_keep_their_cells(name):
     assert rows["2.其他法律行政法规禁止公开"][1:] == ["30", "1", "0", "0", "0", "0", "31"]
 
 
+def test_a_table_cut_at_a_page_break_with_its_header_typed_again_reads_as_one():
+    _text, _tokens, grids = read_doc((FIXTURES / "revised-2024-split.doc").read_bytes(), "split.doc", 20_000)
+    assert len(grids) == 4  # 表二, 表三 in two parts, 表四
+    # the second part: the three header rows typed again, then the rows from （五）不予处理 on
+    assert [c for c, _rs, _cs in grids[2][0]][0].startswith("（本列数据")
+    assert [c for c, _rs, _cs in grids[2][3]] == ["三、本年度办理结果", "（五）不予处理", "1.信访举报投诉类申请",
+                                                "56", "6", "0", "0", "0", "0", "62"]
+
+
 def test_a_fast_saved_file_is_read_through_its_pieces():
     data = (FIXTURES / "revised-2024-fastsaved.doc").read_bytes()
     # the stale figure Word's fast save leaves in the stream, no longer in any piece
@@ -145,3 +154,16 @@ def test_a_word_95_file_is_one_clear_refusal():
     data[at + 2:at + 4] = (104).to_bytes(2, "little")  # Word 95
     with pytest.raises(ParseError, match=r"^old\.doc: Word 6/95 \.doc \(nFib 104\): unsupported"):
         parse_document(bytes(data), "old.doc")
+
+
+@pytest.mark.parametrize("delivery", ["doc", "wps"])
+def test_the_sample_portal_doc_and_wps_give_every_manifest_cell(delivery):
+    """The portal's .wps is the generator's (LibreOffice's Word 97 container under the WPS name, as WPS
+    Office writes it): it must read exactly like the .doc, against what the generator printed."""
+    from tests.portal_fixtures import PROVINCE, reports, site_file
+
+    (row,) = [r for r in reports(PROVINCE) if r["delivery"] == delivery]
+    pr = parse_document(site_file(row).read_bytes(), site_file(row).name)
+    cells = {k: None if v is None else float(v) for k, v in row["truth"].items()}
+    assert len(cells) >= 198 and not cell_differences(pr, cells), "\n".join(cell_differences(pr, cells))
+    assert (pr.doc.organ, pr.doc.year, pr.problems) == (row["organ"], int(row["year"]), [])
