@@ -149,19 +149,23 @@ class _Doc:
 
     def hidden_runs(self) -> list[tuple[int, int]]:
         """Byte ranges [fc0, fc1) of WordDocument whose characters are deleted (track changes) or hidden,
-        sorted; empty when none are, or when the character properties cannot be read (then all is shown)."""
+        sorted; empty when none are. Character properties that cannot be read refuse the file: without
+        them deleted figures cannot be told from shown ones."""
         fc, lcb = self.bte_chpx
         plc = self.table[fc:fc + lcb] if lcb else b""
         n = (len(plc) - 4) // 8
         runs: list[tuple[int, int]] = []
         if n <= 0:
             return runs
+        damaged = ParseError(self.source, "unreadable character properties (CHPX): damaged .doc")
+        if n > len(self.word) // 512 + 1:  # more FKP pages than the stream holds: a loop, not a document
+            raise damaged
         try:
             for pn in struct.unpack_from(f"<{n}I", plc, 4 * (n + 1)):
                 at = (pn & 0x3FFFFF) * 512
                 page = self.word[at:at + 512]
                 if len(page) < 512:
-                    return []
+                    raise damaged
                 crun = page[511]
                 fcs = struct.unpack_from(f"<{crun + 1}I", page, 0)
                 for r in range(crun):
@@ -169,7 +173,7 @@ class _Doc:
                     if b_off and _grpprl_hidden(page[b_off + 1:b_off + 1 + page[b_off]]):
                         runs.append((fcs[r], fcs[r + 1]))
         except (struct.error, IndexError):
-            return []
+            raise damaged from None
         return sorted(runs)
 
     def text(self) -> tuple[str, list[int], set[int], list[tuple[int, int, int]] | None]:
@@ -331,18 +335,26 @@ def _drop(chunk: str, fcs: list[int], cut: list[tuple[int, int]], base: int,
     """``chunk`` without its characters in ``cut``, except the marks that hold the table and field
     structure: a cell mark is kept (its position, counted from ``base``, goes to ``dropped_marks``) and
     field marks are kept for ``_strip_fields`` to pair."""
-    drop = bytearray(len(chunk))
-    for c0, c1 in cut:
-        drop[c0:c1] = b"\x01" * (min(c1, len(chunk)) - c0)
     text: list[str] = []
     kept: list[int] = []
-    for j, ch in enumerate(chunk):
-        if drop[j] and ch not in _STRUCTURE:
+    at = 0
+    for c0, c1 in sorted(cut):
+        c0, c1 = max(c0, at), min(c1, len(chunk))
+        if c0 >= c1:
             continue
-        if drop[j] and ch == _CELL:
-            dropped_marks.add(base + len(text))
-        text.append(ch)
-        kept.append(fcs[j])
+        text.append(chunk[at:c0])  # shown: copied as slices, so a long piece costs little
+        kept.extend(fcs[at:c0])
+        length = base + sum(map(len, text))
+        for j in range(c0, c1):  # not shown: only the structure marks stay
+            if chunk[j] in _STRUCTURE:
+                if chunk[j] == _CELL:
+                    dropped_marks.add(length)
+                text.append(chunk[j])
+                kept.append(fcs[j])
+                length += 1
+        at = c1
+    text.append(chunk[at:])
+    kept.extend(fcs[at:])
     return "".join(text), kept
 
 
