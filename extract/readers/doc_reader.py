@@ -11,7 +11,17 @@ text is read here:
 - inside tables every cell ends with ``\\x07`` and every row ends with one more ``\\x07`` paragraph, the
   "table terminating paragraph" (TTP). An empty cell also gives two ``\\x07`` in a row, so the TTP is read
   from the paragraph properties (sprmPFTtp) rather than guessed; when those cannot be read a doubled
-  ``\\x07`` ends the row, which is right unless a row ends in an empty cell.
+  ``\\x07`` ends the row, which is right unless a row ends in an empty cell;
+- the character properties (PlcBteChpx → CHPX FKPs, and a piece's own Prm, where Word's fast save records
+  formatting) say which text is not shown: a run deleted with track changes on (sprmCFRMarkDel) and hidden
+  text (sprmCFVanish). Both are dropped, or a figure corrected from 35 to 36 would read 3536; inserted runs
+  (sprmCFRMarkIns) are shown text and kept. A table row whose row-end mark is deleted or hidden is dropped
+  whole (Word's final view removes it); a cell mark alone never is, so cells never shift;
+- only the main story (the first ``ccpText`` characters) is read: headers, footers, footnotes, comments and
+  text boxes are stories after it, and their digits never reach the body's tables. A field keeps its shown
+  result (``=SUM(LEFT)`` → the number printed), never its code;
+- fast-saved files (FIB fComplex: edits appended to the stream, the old text left in place) are read through
+  the piece table like any other. Word 6/95 files share the magic number but not the FIB: refused by nFib.
 
 Bounded like the other readers: the stream sizes olefile reports are checked, the text read is capped at
 ``MAX_CHARS`` and the cells at ``extract.readers.reader.MAX_CELLS``.
