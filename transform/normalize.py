@@ -345,7 +345,10 @@ class Placer:
 
     def _t4_run(self, run: list[Token]) -> bool:
         """Table 四's digits run together: all fifteen cells, or one group's five when only it is named."""
-        whole = runon.RunRow("T4", "cases", canon.T4_COLS, "".join(t.text for t in run), "行政复议、行政诉讼")
+        digits = [t.text for t in run if t.kind != "blank"]
+        if len(digits) != 1 or not _DIGIT_RUN.fullmatch(digits[0]) or any(t.conf is not None for t in run):
+            return False  # not one run of digits (an OCR'd row, "?" among them on a stamped scan): _run's rule
+        whole = runon.RunRow("T4", "cases", canon.T4_COLS, digits[0], "行政复议、行政诉讼")
         if self.t4_group in ("rv", "ld", "lr") and not runon.candidates(whole):
             cols = tuple(f"{self.t4_group}_{k}" for k in ("upheld", "corrected", "other", "pending", "total"))
             return self._run("T4", self.t4_group, cols, run, self.t4_group)
