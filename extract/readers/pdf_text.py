@@ -118,7 +118,8 @@ SCAN_DPI = 170  # A4 at 170 dpi is ocr.WORK_WIDTH wide: 10.5 pt digits ~25 px hi
 
 
 def page_images(data: bytes, source: str, dpi: int = SCAN_DPI, only: list[int] | None = None) -> list:
-    """Each page (or the pages ``only`` names) rendered to a grayscale numpy array, for OCR."""
+    """Each page (or the pages ``only`` names) rendered to an RGB numpy array, for OCR (which makes it
+    grayscale itself: a red seal over the figures is told from print by its colour, ocr._gray)."""
     import numpy as np
     import pypdfium2 as pdfium
 
@@ -131,9 +132,7 @@ def page_images(data: bytes, source: str, dpi: int = SCAN_DPI, only: list[int] |
         for i in range(n) if only is None else only:
             page = pdf[i]
             try:
-                bitmap = page.render(scale=dpi / 72, grayscale=True)
-                out.append(np.array(bitmap.to_numpy()[:, :, 0] if bitmap.to_numpy().ndim == 3
-                                    else bitmap.to_numpy()))
+                out.append(np.array(page.render(scale=dpi / 72, rev_byteorder=True).to_numpy()[:, :, :3]))
             except Exception as exc:
                 raise ParseError(source, f"page {i + 1} of {n} cannot be rendered: damaged PDF "
                                          f"({type(exc).__name__}: {str(exc)[:60]})") from None
