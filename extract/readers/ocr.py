@@ -369,12 +369,41 @@ def _cell_lines(gray: np.ndarray, binary: np.ndarray, cell: OcrCell) -> list[np.
         top, bottom = min(min(c[1] for c in members), a), max(max(c[3] for c in members), b)
         # Faint strokes under Otsu's threshold are outside the ink's box: the thin diagonal of a serif
         # "4" left of its stem (cropped at the stem, 447 was read 147 with full confidence). The crop
-        # takes a quarter of the line's height more on each side, inside the cell.
+        # takes a quarter of the line's height more on each side, inside the cell — but only the faint
+        # ink joined to the line's own glyphs: the rest of the margin is blanked, or a scan's specks
+        # there were read as "." ("0." on every tenth cell of a speckled page).
         margin = max(2, (bottom - top) // 4)
+        inner = (left - max(0, left - margin), right - max(0, left - margin))
         left, right = max(0, left - margin), min(ink.shape[1], right + margin)
         top, bottom = max(0, top - 1), min(ink.shape[0], bottom + 1)
-        crops.append(gray[y0 + top:y0 + bottom, x0 + left:x0 + right])
+        crop = _faint_margin(gray[y0 + top:y0 + bottom, x0 + left:x0 + right], ink[top:bottom, left:right], inner)
+        crops.append(crop)
     return crops
+
+
+def _faint_margin(crop: np.ndarray, ink: np.ndarray, inner: tuple[int, int]) -> np.ndarray:
+    """A line crop whose side margins (outside columns ``inner``) keep only faint ink joined to the ink
+    inside: inked at a looser threshold than Otsu's (as ``_glyphs``), in components within a pixel of
+    the line's Otsu ink. Everything else there becomes paper."""
+    import cv2
+
+    if inner[0] <= 0 and inner[1] >= crop.shape[1]:
+        return crop
+    otsu, _b = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    loose = (crop < otsu + (255 - otsu) * 0.35).astype(np.uint8)
+    loose[:, inner[0]:inner[1]] |= (ink[:, inner[0]:inner[1]] > 0).astype(np.uint8)
+    # Joined across a one-pixel break: a hairline rendered down from a bilevel scan is dotted.
+    n, lab = cv2.connectedComponents(cv2.dilate(loose, np.ones((3, 3), np.uint8)), connectivity=8)
+    core = np.unique(lab[:, inner[0]:inner[1]][ink[:, inner[0]:inner[1]] > 0])
+    joined = np.isin(lab, core[core > 0]) & (loose > 0)
+    side = np.ones(crop.shape, dtype=bool)
+    side[:, inner[0]:inner[1]] = False
+    blank = side & ~joined
+    if not blank.any():
+        return crop
+    out = crop.copy()
+    out[blank] = 255
+    return out
 
 
 def _pad(crop: np.ndarray, vertical: float, horizontal: float) -> np.ndarray:
@@ -719,6 +748,8 @@ def cell_token(cell: OcrCell, row: int, table: int) -> Token:
     kind = cell_kind(text) if text else "unread"
     if not _CJK.search(text) and (kind != "value" or conf < MIN_VALUE_CONF):
         kind = "unread"  # "o", "l", "I0", or a digit read unsurely: ink in a number cell, not a number
+    if kind == "value" and text.lstrip("-+").startswith("."):
+        kind = "unread"  # ".5": a speck before a digit (no form prints a bare decimal point)
     return Token(text, kind, row, table, conf)
 
 
