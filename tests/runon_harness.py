@@ -11,6 +11,23 @@ the sample portal's renderer, so neither can shape the input it is scored on.
 
 Run ``python -m tests.runon_harness [N]`` for the figures per document type (N generated reports, all
 by default); tests/test_runon_accuracy.py runs a fixed sample and asserts no wrong cell.
+
+Real copies bend the text further. Each of these SHAPES is off by default (so the default figures stay
+comparable from one change to the next) and, when asked for, drawn per page by the same rng:
+
+- ``wrap``: every line but the title hard-wrapped at a fixed width of 30–40 characters, mid-label or
+  mid-digits (``…申请数量6400204`` / ``70``);
+- ``lines``: each row's label on one line and its digits on the next, blank lines between rows (some
+  pages), numbering typed in ASCII ``(一)``/``1.`` or full width ``（一）``/``１．``;
+- ``seps``: some rows keep their separators (spaces or tabs between cells, a blank cell leaving two),
+  the others lost them, in the same table;
+- ``t4``: table 四 as three lines of five digits, or its group words interleaved with their digits
+  (``行政复议 00000 未经复议直接起诉 00000 复议后起诉 00000``);
+- ``clauses``: section 一 states table 二's documents clause by clause (``本年制发行政规范性文件0件，废止0件，
+  现行有效17件``).
+
+``python -m tests.runon_harness N SEED --shapes wrap,lines`` (or ``--shapes all``, ``--each`` for one
+line per shape).
 """
 
 from __future__ import annotations
@@ -102,19 +119,78 @@ def _fmt(v: float | None) -> str:
     return str(int(v)) if float(v).is_integer() else repr(float(v))
 
 
-def render(case: Case, rng: random.Random) -> str:
-    """The report as a page whose statistics tables lost their cell separators."""
+SHAPES = ("wrap", "lines", "seps", "t4", "clauses")
+_ASCII_NUMBERING = str.maketrans("（）．", "().")
+_WIDE_NUMBERING = str.maketrans("().0123456789", "（）．０１２３４５６７８９")
+_NUMBERING = re.compile(r"^(?:[(（][一二三四五六七八九十][)）]|\d{1,2}[.．]|[一二三四]、)")
+
+
+def _numbering(label: str, style: str) -> str:
+    """The label with its numbering typed in ASCII ((一), 1.) or full width (（一）, １．)."""
+    m = _NUMBERING.match(label)
+    if not m or style == "asis":
+        return label
+    table = _ASCII_NUMBERING if style == "ascii" else _WIDE_NUMBERING
+    return m.group().translate(table) + label[m.end():]
+
+
+def _wrap(lines: list[str], width: int, keep: int) -> list[str]:
+    """Lines hard-wrapped at ``width`` characters, as a copy into a fixed-width box does; ``keep`` (the
+    title) is left whole."""
+    out: list[str] = []
+    for k, line in enumerate(lines):
+        if k == keep or len(line) <= width:
+            out.append(line)
+        else:
+            out.extend(line[i:i + width] for i in range(0, len(line), width))
+    return out
+
+
+def _clauses(fmt: str, truth: dict[str, float | None], rng: random.Random) -> str:
+    """Section 一 stating table 二's documents clause by clause, one kind carried over the clauses."""
+    if fmt == "F2021":
+        words = (("issued", "本年制发"), ("repealed", "废止"), ("in_force", "现行有效"))
+        kinds = (("norm_docs", "行政规范性文件"), ("rules", "规章"))
+    else:
+        words = (("new_made", "本年制作"), ("new_public", "主动公开"))
+        kinds = (("norm_docs", "规范性文件"), ("rules", "规章"))
+    row, kind = kinds[0] if rng.random() < 0.7 else kinds[1]
+    figures = [(verb, truth.get(f"T2_1/{row}/{col}")) for col, verb in words]
+    parts = [f"{verb}{kind if k == 0 else ''}{_fmt(v)}件" for k, (verb, v) in enumerate(figures) if v is not None]
+    if not parts or figures[0][1] is None:
+        return ""
+    return "，".join(parts) + "。"
+
+
+def render(case: Case, rng: random.Random, shapes: frozenset[str] = frozenset()) -> str:
+    """The report as a page whose statistics tables lost their cell separators (and, where asked, bent
+    further in the SHAPES of real copies)."""
     pipes = rng.random() < 0.2  # "label||digits|": the bars of merged cells kept, the cells' own lost
     per_line = rng.choice((1, 2, 3, 4))
     wide = rng.random() < 0.15
     spaces = rng.random() < 0.3
     t = case.truth
+    # the shapes draw from the rng only when asked for, so that the default pages are the same as before
+    width = rng.randint(30, 40) if "wrap" in shapes else 0
+    own_lines = "lines" in shapes and rng.random() < 0.6
+    blank_between = own_lines and rng.random() < 0.5
+    numbering = rng.choice(("asis", "ascii", "wide")) if "lines" in shapes else "asis"
+    sep = rng.choice((" ", "\t", "  ")) if "seps" in shapes else ""
+    t4_shape = rng.choice(("one", "three", "words")) if "t4" in shapes else "one"
+    if own_lines or sep:
+        pipes = False
+    stated = _clauses(case.fmt, t, rng) if "clauses" in shapes and rng.random() < 0.7 else ""
 
     def digits(cells: list[str]) -> str:
-        s = "".join(_fmt(t.get(c)) for c in cells)
+        if sep and rng.random() < 0.5:  # this row kept its separators; a blank cell leaves two
+            s = sep.join(_fmt(t.get(c)) for c in cells)
+            s = " " + s if sep == " " else sep + s
+        else:
+            s = "".join(_fmt(t.get(c)) for c in cells)
         return s.translate(_FULLWIDTH) if wide else s
 
     def label(text: str) -> str:
+        text = _numbering(text, numbering)
         if spaces and len(text) > 4 and rng.random() < 0.25:
             k = rng.randrange(2, len(text) - 1)
             text = text[:k] + " " + text[k:]
@@ -123,6 +199,13 @@ def render(case: Case, rng: random.Random) -> str:
     def rows(items: list[tuple[str, str]]) -> list[str]:
         if pipes:  # a group label's merged cell leaves "||"; a row's own cells ran into one
             return [f"{lab}||" if not d else f"{label(lab)}|{d}|" for lab, d in items]
+        if own_lines:  # the label on one line, its digits on the next
+            out = []
+            for lab, d in items:
+                out.extend([label(lab), d.strip()] if d else [label(lab)])
+                if blank_between:
+                    out.append("")
+            return out
         out, line = [], ""
         for k, (lab, d) in enumerate(items):
             line += label(lab) + (" " if spaces and d and rng.random() < 0.2 else "") + d
@@ -132,7 +215,7 @@ def render(case: Case, rng: random.Random) -> str:
         return [*out, line] if line else out
 
     out = [rng.choice(CRUMBS), rng.choice(SHARE), f"{case.organ}{case.year}年政府信息公开工作年度报告",
-           "一、总体情况", case.intro or "本机关认真贯彻落实《中华人民共和国政府信息公开条例》。",
+           "一、总体情况", case.intro or "本机关认真贯彻落实《中华人民共和国政府信息公开条例》。", *([stated] if stated else []),
            "二、主动公开政府信息情况"]
     for caption, head, t2rows in T2[case.fmt]:
         out.append(caption + ("" if rng.random() < 0.5 else "信息内容" + "".join(head)))
@@ -144,9 +227,20 @@ def render(case: Case, rng: random.Random) -> str:
     out.extend(rows([(lab, digits([f"T3/{r}/{c}" for c in T3_COLS]) if r else "")
                      for r, lab in T3_ROWS[case.fmt]]))
     out.append("四、政府信息公开" + ("行政法复议" if rng.random() < 0.5 else "行政复议") + "、行政诉讼情况")
-    out.append("".join(T4_HEAD))
-    out.append(digits([f"T4/cases/{c}" for c in T4_COLS]) + ("|" if pipes else ""))
+    groups = [digits([f"T4/cases/{c}" for c in T4_COLS[k:k + 5]]) for k in (0, 5, 10)]
+    if t4_shape == "words":  # the group words interleaved with their digits
+        out.append("结果维持结果纠正其他结果尚未审结总计")
+        out.append(" ".join(f"{w} {g.strip()}" for w, g in zip(("行政复议", "未经复议直接起诉", "复议后起诉"), groups,
+                                                             strict=True)))
+    else:
+        out.append("".join(T4_HEAD))
+        if t4_shape == "three":  # one line per group
+            out.extend(g.strip() for g in groups)
+        else:
+            out.append(digits([f"T4/cases/{c}" for c in T4_COLS]) + ("|" if pipes else ""))
     out += ["五、存在的主要问题及改进情况", "工作力量不足。", "六、其他需要报告的事项", "无。"]
+    if width:
+        out = _wrap(out, width, keep=2)
     return "\n".join(out) + "\n"
 
 
@@ -237,26 +331,47 @@ def score(case: Case, text: str) -> tuple[Score, list[str]]:
     return s, bad
 
 
-def measure(cases: list[Case], seed: int) -> tuple[dict[str, Score], list[str]]:
+def measure(cases: list[Case], seed: int, shapes: frozenset[str] = frozenset()
+            ) -> tuple[dict[str, Score], list[str]]:
     rng = random.Random(seed)
     by_kind: dict[str, Score] = {}
     bad: list[str] = []
     for case in cases:
-        s, b = score(case, render(case, rng))
+        s, b = score(case, render(case, rng, shapes))
         by_kind.setdefault(case.kind, Score()).add(s)
         bad.extend(b)
     return by_kind, bad
 
 
+def _total(by_kind: dict[str, Score]) -> Score:
+    total = Score()
+    for s in by_kind.values():
+        total.add(s)
+    return total
+
+
 def main(argv: list[str]) -> None:
-    n = int(argv[0]) if argv else None
-    seed = int(argv[1]) if len(argv) > 1 else 15
+    flags = [a for a in argv if a.startswith("--")]
+    args = [a for a in argv if not a.startswith("--")]
+    shapes: frozenset[str] = frozenset()
+    if "--shapes" in argv:
+        asked = argv[argv.index("--shapes") + 1]
+        args.remove(asked)
+        shapes = frozenset(SHAPES) if asked == "all" else frozenset(asked.split(","))
+        assert shapes <= set(SHAPES), f"shapes are {', '.join(SHAPES)}"
+    n = int(args[0]) if args and args[0] != "all" else None
+    seed = int(args[1]) if len(args) > 1 else 15
     rng = random.Random(seed)
     portal = portal_cases(rng)
     if n is not None:
         portal = rng.sample(portal, min(n, len(portal)))
     cases = corpus_cases() * 4 + portal  # each corpus report in four random shapes
-    by_kind, bad = measure(cases, seed)
+    if "--each" in flags:  # one line per shape alone, then all of them together
+        for shape in ("", *SHAPES, "all"):
+            chosen = frozenset(SHAPES) if shape == "all" else frozenset({shape} - {""})
+            print(_total(measure(cases, seed, chosen)[0]).line(shape or "default"), flush=True)
+        return
+    by_kind, bad = measure(cases, seed, shapes)
     total = Score()
     for kind in sorted(by_kind):
         print(by_kind[kind].line(kind))

@@ -86,12 +86,20 @@ class Placer:
         self.split: set[str] = set()
         self.runs_allowed = doc.source_kind in ("text", "html")  # PDF text omits empty cells instead
         self.label_rows = {t.row for t in doc.tokens if t.kind == "label"}
+        # Lines of text whose digits may have been hard-wrapped by the copy: the first and last token of
+        # each line (a token's row is its line in text), for joining a run cut at a line end (_wrapped).
+        self.wraps = self.runs_allowed and not doc.explicit_blanks
+        toks = doc.tokens
+        self.line_start = {i for i, t in enumerate(toks) if i == 0 or toks[i - 1].row != t.row}
+        self.line_end = {i for i, t in enumerate(toks) if i + 1 == len(toks) or toks[i + 1].row != t.row}
+        self.at = -1  # index of the token being read
+        self.t4_named = False  # the label just read in table 四 was one group's name alone (行政复议 …)
         self.refused: str | None = None  # why the last OCR'd label was not read as a misread row
 
     # ---- driving ------------------------------------------------------------------------------------
 
     def run(self) -> None:
-        for tok in self.doc.tokens:
+        for self.at, tok in enumerate(self.doc.tokens):
             if tok.kind == "label":
                 self._label(tok)
             else:
@@ -114,15 +122,41 @@ class Placer:
         if self.t4:
             if tok.kind == "blank" and tok.row in self.label_rows:
                 return  # empty header cells under 行政复议 etc.: an artifact of rowspans
+            if self._wrapped(self.t4_run, 15):
+                return
             self.t4_run.append(tok)
             return
         if self.pending is not None:
+            if self.pending.cols is not None and self._wrapped(self.pending.values, len(self.pending.cols)):
+                return
             self.pending.values.append(tok)
         elif tok.kind in ("value", "unread"):
             self.stray.append(tok.text)
             if self.refused:
                 self.problems.append(self.refused)
                 self.refused = None
+
+    def _wrapped(self, values: list[Token], n: int) -> bool:
+        """Join the token being read to the row's run when the copy hard-wrapped that run at a line end
+        (``…申请数量6400204`` / ``70二、上年…``): the row is open and short of cells, its only value so far is a
+        run of digits that ended its line, and this token is a run of digits that opens the next line on
+        its own (no second value after it there, which would make it a row that kept its separators).
+        Nothing but this row can own those digits: a label always comes before its row's digits, and none
+        came between. The joined digits are the row's in their order, so the split that follows is the
+        form's arithmetic as for any run."""
+        i = self.at
+        if not (self.wraps and len(values) == 1 and n > 1 and i in self.line_start and i - 1 in self.line_end):
+            return False
+        toks = self.doc.tokens
+        last, tok = values[0], toks[i]
+        if toks[i - 1] is not last or tok.row <= last.row:
+            return False
+        if not (last.text.isdigit() and tok.text.isdigit()):
+            return False
+        if i + 1 < len(toks) and toks[i + 1].row == tok.row and toks[i + 1].kind != "label":
+            return False
+        values[0] = Token(last.text + tok.text, "value", last.row, last.table)
+        return True
 
     def _label(self, tok: Token) -> None:
         text = tok.text

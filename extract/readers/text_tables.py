@@ -20,7 +20,10 @@ _SPLIT_NUMBERING = re.compile(
 _GLUED = re.compile(r"^(?P<label>.*[\u4e00-\u9fff）)])(?P<num>[+\-]?\d[\d,]*(?:\.\d+)?)$")
 _HEADING_MD = re.compile(r"^\s*#{1,6}\s*")
 # Digits glued between words: a table copied without its cell separators ("…申请数量640020470二、上年…").
-_RUN = re.compile(r"(?:(?<=[\u4e00-\u9fff）)”\"’」])|^)\d+(?:\.\d+)?")  # at a line's start: a wrapped row
+# A run starts after a label word, at a line's start (a wrapped row) or after a space: on a page where some
+# rows kept their separators ("…数量  0  1  0  0  0  0  1二、上年…") each spaced group is a cell of its own,
+# and digits left inside a label token would be dropped silently (its row then read from what is left).
+_RUN = re.compile(r"(?:(?<=[\u4e00-\u9fff）)”\"’」\s])|^)\d+(?:\.\d+)?")
 _NUMBERING_AFTER = re.compile(r"[.．、](?=\D)")
 # Stray spaces on a run-together line ("5.属于三类内部事务信息 00000006.属于四类过程性 信息0000000"): a space
 # after a label word, before its digits or inside the label, is no cell separator there.
