@@ -185,7 +185,8 @@ def read_report(data: bytes, name: str, content_type: str | None = None,
         if hi - lo > MAX_TABLE_LINES:
             raise NotAReport(name, f"{hi - lo} lines of tables: more than any report prints "
                                    f"(limit {MAX_TABLE_LINES})")
-        tokens, explicit_text = text_tokens("\n".join(lines[lo:hi]))
+        # text and flattened pages may be hard-wrapped by the copy; a PDF's text layer and OCR lines are not
+        tokens, explicit_text = text_tokens("\n".join(lines[lo:hi]), wrapped=kind in ("text", "html") and scan is None)
         explicit = explicit_text if kind not in ("pdf", "image") else False
         if scan is not None:  # OCR'd lines: each token carries its line's confidence
             tokens = [t._replace(conf=scan.line_conf[lo + t.row]) for t in tokens]

@@ -97,9 +97,37 @@ def _runon_tokens(line: str, row: int) -> list[Token]:
     return out
 
 
-def text_tokens(text: str) -> tuple[list[Token], bool]:
-    """Tokens of a text table region and whether empty cells are explicit in it."""
+# A label's numbering cut from its label by a hard wrap: "…00000004." / "无正当理由…" or "…310000031" /
+# ".没有现成…". The numbering's dot at a line end with words after the break, or the dot opening the next
+# line before words (never a decimal: a digit would follow the dot): the digit before it numbers the label.
+_NUMBER_AT_END = re.compile(r"(?P<n>\d[.．、]?)$")
+_DOT_AT_START = re.compile(r"^[.．、](?=[^\d\s.．])")
+
+
+def _rejoin_numbering(lines: list[str]) -> list[str]:
+    """Lines with a label's numbering moved back onto the line of its label (see _NUMBER_AT_END). Lines
+    keep their count and order, so a token's row is still its line."""
+    out = list(lines)
+    for k in range(len(out) - 1):
+        line, nxt = out[k].rstrip(), out[k + 1].lstrip()
+        m = _NUMBER_AT_END.search(line)
+        if m is None or not nxt:
+            continue
+        dotted = m["n"][-1] in ".．、"
+        if dotted and not nxt[0].isdigit() and not nxt[0].isspace():
+            out[k], out[k + 1] = line[:m.start("n")], m["n"] + nxt
+        elif not dotted and _DOT_AT_START.match(nxt):
+            out[k], out[k + 1] = line[:m.start("n")], m["n"] + nxt
+    return out
+
+
+def text_tokens(text: str, wrapped: bool = False) -> tuple[list[Token], bool]:
+    """Tokens of a text table region and whether empty cells are explicit in it. ``wrapped``: the text may
+    have been hard-wrapped by a copy (run-together text, not a PDF's text layer), so a label's numbering
+    cut from it is moved back first."""
     lines = [_HEADING_MD.sub("", ln) for ln in text.splitlines()]
+    if wrapped:
+        lines = _rejoin_numbering(lines)
     nonblank = [ln for ln in lines if ln.strip()]
     bar_lines = sum(1 for ln in nonblank if ln.strip() == "|")
     if nonblank and bar_lines >= 10 and bar_lines >= 0.25 * len(nonblank):
