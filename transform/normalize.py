@@ -139,13 +139,16 @@ class Placer:
     def _wrapped(self, values: list[Token], n: int) -> bool:
         """Join the token being read to the row's run when the copy hard-wrapped that run at a line end
         (``…申请数量6400204`` / ``70二、上年…``): the row is open and short of cells, its only value so far is a
-        run of digits that ended its line, and this token is a run of digits that opens the next line on
+        run of digits that ended a line it shares with the words before it (a value alone on its line is
+        a page printing one cell per line, whose next line is the next cell), and this token is a run of digits that opens the next line on
         its own (no second value after it there, which would make it a row that kept its separators).
         Nothing but this row can own those digits: a label always comes before its row's digits, and none
         came between. The joined digits are the row's in their order, so the split that follows is the
         form's arithmetic as for any run."""
         i = self.at
         if not (self.wraps and len(values) == 1 and n > 1 and i in self.line_start and i - 1 in self.line_end):
+            return False
+        if i - 1 in self.line_start:  # alone on its line: one cell per line, not a line cut by the wrap
             return False
         toks = self.doc.tokens
         last, tok = values[0], toks[i]
