@@ -160,6 +160,8 @@ T3_HEADER_WORDS = frozenset({"申请人情况", "自然人", "法人或其他组
                              "社会公益", "法律服务机构", "其他", "总计", "合计", "小计", "法人或其他组织小计",
                              "本列数据的勾稽关系为第一项加第二项之和等于第三项加第四项之和"})
 T4_GROUP_WORDS = (("复议后起诉", "lr"), ("未经复议直接起诉", "ld"), ("未经复议", "ld"), ("行政复议", "rv"))
+# A label that is one group's name and nothing else: the digits after it are that group's five cells
+T4_GROUP_NAMES = frozenset({"行政复议", "未经复议直接起诉", "未经复议", "复议后起诉"})
 
 
 def _similar(a: str, b: str) -> float:

@@ -12,6 +12,7 @@ reported in ``problems`` and nothing is guessed.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -92,6 +93,7 @@ class Placer:
         toks = doc.tokens
         self.line_start = {i for i, t in enumerate(toks) if i == 0 or toks[i - 1].row != t.row}
         self.line_end = {i for i, t in enumerate(toks) if i + 1 == len(toks) or toks[i + 1].row != t.row}
+        self.line_sizes = Counter(t.row for t in toks)
         self.at = -1  # index of the token being read
         self.t4_named = False  # the label just read in table 四 was one group's name alone (行政复议 …)
         self.refused: str | None = None  # why the last OCR'd label was not read as a misread row
@@ -178,6 +180,7 @@ class Placer:
         if self.t4:
             self._flush_t4()
             self._t4_group_from(key)
+            self.t4_named = key in canon.T4_GROUP_NAMES
             return
         if "行政复议" in key or "行政诉讼" in key:
             self._finish_row()
@@ -355,6 +358,7 @@ class Placer:
     def _leave_t4(self) -> None:
         self._flush_t4()
         self.t4 = False
+        self.t4_named = False
 
     def _flush_t4(self) -> None:
         run, self.t4_run = self.t4_run, []
@@ -373,20 +377,35 @@ class Placer:
             # 行政诉讼 printed as its own table: 未经复议直接起诉 then 复议后起诉, five each.
             self._put_t4_group("ld", run[:5])
             self._put_t4_group("lr", run[5:])
-        elif self._t4_run(run):
+        elif self._t4_lines(run) or self._t4_run(run):
             return
         else:
             shown = " ".join(t.text or "∅" for t in run[:20])
             self.problems.append(f"T4: {len(run)} value(s) cannot be placed on the 15 columns: {shown}")
 
 
+    def _t4_lines(self, run: list[Token]) -> bool:
+        """Table 四 as three lines of digits, each alone on its line ("00000" / "00000" / "10001"): one line
+        per group, in the form's order (行政复议, 未经复议直接起诉, 复议后起诉). A copy's wrap never cuts a line
+        this short, so a line here ends where the table's group ends; each group is split on its own."""
+        if not (self.wraps and len(run) == 3 and all(t.kind == "value" and t.text.isdigit() for t in run)):
+            return False
+        if len({t.row for t in run}) != 3 or any(self.line_sizes[t.row] != 1 for t in run):
+            return False
+        for group, tok in zip(("rv", "ld", "lr"), run, strict=True):
+            cols = tuple(f"{group}_{k}" for k in ("upheld", "corrected", "other", "pending", "total"))
+            self.runs.append(runon.RunRow("T4", group, cols, tok.text, group))
+        return True
+
     def _t4_run(self, run: list[Token]) -> bool:
-        """Table 四's digits run together: all fifteen cells, or one group's five when only it is named."""
+        """Table 四's digits run together: all fifteen cells, or one group's five when only it is named —
+        by the group's name just before its digits (行政复议 00000 未经复议直接起诉 …), or because the fifteen
+        cells cannot hold them."""
         digits = [t.text for t in run if t.kind != "blank"]
         if len(digits) != 1 or not _DIGIT_RUN.fullmatch(digits[0]) or any(t.conf is not None for t in run):
             return False  # not one run of digits (an OCR'd row, "?" among them on a stamped scan): _run's rule
         whole = runon.RunRow("T4", "cases", canon.T4_COLS, digits[0], "行政复议、行政诉讼")
-        if self.t4_group in ("rv", "ld", "lr") and not runon.candidates(whole):
+        if self.t4_group in ("rv", "ld", "lr") and (self.t4_named or not runon.candidates(whole)):
             cols = tuple(f"{self.t4_group}_{k}" for k in ("upheld", "corrected", "other", "pending", "total"))
             return self._run("T4", self.t4_group, cols, run, self.t4_group)
         return self._run("T4", "cases", canon.T4_COLS, run, "行政复议、行政诉讼")
