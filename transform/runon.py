@@ -153,28 +153,60 @@ def candidates(run: RunRow) -> list[Cut]:
 
 
 # Section 一/二 prose that states table 二's documents: "本年制发行政规范性文件2件", "主动公开规章13件，行政规范性
-# 文件60件". The verb says which column the figure is; a sentence with verbs of two columns says nothing sure.
+# 文件60件", "本年制发行政规范性文件0件，废止0件，现行有效17件". The verb says which column the figure is.
+# transform.statements reads prose figures too, but only what an organ disclosed (主动公开…, in sections 一 and
+# 六); the verbs of table 二's columns (制发, 废止, 现行有效, 制作) are read here alone.
 _VERBS = {
     "F2021": (("issued", re.compile(r"制发|印发|出台|制定")), ("repealed", re.compile(r"废止")),
               ("in_force", re.compile(r"现行有效"))),
-    "F2019": (("new_made", re.compile(r"制作|制发|印发|制定")), ("new_public", re.compile(r"公开"))),
+    "F2019": (("new_made", re.compile(r"制作|制发|印发|制定")), ("new_public", re.compile(r"(?<!对外)公开(?!总)")),
+              ("total_public", re.compile(r"对外公开总|公开总数"))),
 }
 _DOC_FIGURE = re.compile(r"(?<!部门)(?P<what>行政规范性文件|规范性文件|规章)(?:共|计|共计)?(?P<n>\d+)件")
+_DOC_KIND = re.compile(r"行政规范性文件|规范性文件|规章")
+_OTHERS_DOCS = re.compile(r"部门(?:行政)?规范性文件|部门规章")  # a department's documents, not the organ's
+_CLAUSE_FIGURE = re.compile(r"(?:共|计|共计)?(?P<n>\d+)件")
+
+
+def _row_of(kind: str) -> str:
+    return "rules" if kind == "规章" else "norm_docs"
+
+
+def _clause_figures(sentence: str, verbs) -> list[tuple[str, int]]:
+    """(cell, figure) of a sentence stating one kind of document clause by clause ("本年制发行政规范性文件0件，
+    废止0件，现行有效17件"): each clause names one column's verb and one figure, the kind named once and
+    carried. Only where that is unambiguous: the sentence names one kind and no department's documents,
+    and a clause with two verbs or two figures says nothing."""
+    kinds = {_row_of(m.group()) for m in _DOC_KIND.finditer(sentence)}
+    if len(kinds) != 1 or _OTHERS_DOCS.search(sentence):
+        return []
+    row = kinds.pop()
+    out = []
+    for clause in re.split(r"[，,、]", sentence):
+        cols = [col for col, verb in verbs if verb.search(clause)]
+        figures = _CLAUSE_FIGURE.findall(clause)
+        if len(cols) == 1 and len(figures) == 1:
+            out.append((f"T2_1/{row}/{cols[0]}", int(figures[0])))
+    return out
 
 
 def stated_documents(text: str, fmt: str) -> dict[str, int]:
     """Cells of table 二（一） that the prose states (cell code → number); a cell stated two ways is dropped."""
     out: dict[str, int] = {}
     clash: set[str] = set()
+    verbs = _VERBS.get(fmt, ())
     for sentence in re.split(r"[。；;\n]", unicodedata.normalize("NFKC", text)):
         if "第二十条" in sentence:  # the table itself, run together
             continue
-        cols = [col for col, verb in _VERBS.get(fmt, ()) if verb.search(sentence)]
-        if len(cols) != 1:
-            continue
-        for m in _DOC_FIGURE.finditer(sentence):
-            cell = f"T2_1/{'rules' if m['what'] == '规章' else 'norm_docs'}/{cols[0]}"
-            if out.setdefault(cell, int(m["n"])) != int(m["n"]):
+        cols = [col for col, verb in verbs if verb.search(sentence)]
+        if len(cols) == 1:  # one verb for the sentence: every kind's figure in it is that column's
+            found = [(f"T2_1/{_row_of(m['what'])}/{cols[0]}", int(m["n"])) for m in _DOC_FIGURE.finditer(sentence)]
+        elif cols:  # verbs of several columns: clause by clause, or nothing
+            found = _clause_figures(sentence, verbs)
+        else:
+            found = []
+        for cell, n in found:
+            if out.setdefault(cell, n) != n:
                 clash.add(cell)
     return {c: v for c, v in out.items() if c not in clash}
 
