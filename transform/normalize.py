@@ -101,7 +101,8 @@ class Placer:
     # ---- driving ------------------------------------------------------------------------------------
 
     def run(self) -> None:
-        for self.at, tok in enumerate(self.doc.tokens):
+        for at, tok in enumerate(self.doc.tokens):
+            self.at = at
             if tok.kind == "label":
                 self._label(tok)
             else:
