@@ -351,14 +351,16 @@ def _total(by_kind: dict[str, Score]) -> Score:
 
 
 def main(argv: list[str]) -> None:
-    flags = [a for a in argv if a.startswith("--")]
-    args = [a for a in argv if not a.startswith("--")]
+    argv = list(argv)
     shapes: frozenset[str] = frozenset()
     if "--shapes" in argv:
-        asked = argv[argv.index("--shapes") + 1]
-        args.remove(asked)
+        at = argv.index("--shapes")
+        asked = argv[at + 1]
+        del argv[at:at + 2]
         shapes = frozenset(SHAPES) if asked == "all" else frozenset(asked.split(","))
         assert shapes <= set(SHAPES), f"shapes are {', '.join(SHAPES)}"
+    flags = [a for a in argv if a.startswith("--")]
+    args = [a for a in argv if not a.startswith("--")]
     n = int(args[0]) if args and args[0] != "all" else None
     seed = int(args[1]) if len(args) > 1 else 15
     rng = random.Random(seed)

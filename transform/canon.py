@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -162,6 +163,9 @@ T3_HEADER_WORDS = frozenset({"申请人情况", "自然人", "法人或其他组
 T4_GROUP_WORDS = (("复议后起诉", "lr"), ("未经复议直接起诉", "ld"), ("未经复议", "ld"), ("行政复议", "rv"))
 # A label that is one group's name and nothing else: the digits after it are that group's five cells
 T4_GROUP_NAMES = frozenset({"行政复议", "未经复议直接起诉", "未经复议", "复议后起诉"})
+# Every word table 四's header prints; a label in table 四 made of anything else (a group's name cut by a
+# wrap: "复议后" / "起诉") leaves no group named
+T4_HEADER_WORDS = re.compile(r"(?:行政复议|行政诉讼|未经复议直接起诉|未经复议|复议后起诉|结果维持|结果纠正|其他结果|尚未审结|总计|合计)+")
 
 
 def _similar(a: str, b: str) -> float:

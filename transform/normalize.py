@@ -25,6 +25,7 @@ from transform import canon, runon
 from transform.schemas import FACT_SCHEMA, NUMERIC
 
 _DIGIT_RUN = re.compile(r"\d+")
+_ITEM_NUMBERING = re.compile(r"^\s*\d{1,2}\s*[.．、]")  # "1." / "１．" opening an item of a group
 # Heading typos met on real pages, folded before the words are matched.
 _TYPOS = (("行政法复议", "行政复议"), ("行政法诉讼", "行政诉讼"))
 _INNER_NUMBERING = re.compile(r"(?<=\S)(?=[（(][一二三四五六七八九十][）)]|\d{1,2}[.．、](?!\d)|[一二三四]、)")
@@ -180,7 +181,10 @@ class Placer:
             return
         if self.t4:
             self._flush_t4()
-            self._t4_group_from(key)
+            if canon.T4_HEADER_WORDS.fullmatch(key):
+                self._t4_group_from(key)
+            else:  # words that name no group ("复议后" / "起诉": a name cut by a wrap): no group is known
+                self.t4_group = None
             self.t4_named = key in canon.T4_GROUP_NAMES
             return
         if "行政复议" in key or "行政诉讼" in key:
@@ -238,6 +242,10 @@ class Placer:
         # or a title. It never carries values of its own.
         if self.pending is not None and self.pending.values:
             self._finish_row()
+        elif self.pending is not None and self.pending.group and _ITEM_NUMBERING.match(text):
+            # an item of the group whose words match no row (cut by a wrap: "1.信访举" / "报投诉类申请"):
+            # the values after it are that item's, never the group's; they stay unplaced and are named
+            self.pending = None
 
     def _pieces(self, tok: Token) -> bool:
         """Group and item printed in one cell ("三、本年度办理结果（三）不予公开-1.属于国家秘密", "（六）其他处理
