@@ -680,16 +680,247 @@ def _text_lines(gray: np.ndarray) -> list[tuple[int, str, float]]:
     return out
 
 
+# ---- tables without (dark) rules: light-gray grids, three-line tables, no rules at all --------------
+
+FAINT_STEP = 12  # a light-gray rule (#ccc–#ddd, ~205–221; ~230 where scaling spreads it over two pixel rows) is darker than white paper by this at least
+
+
+def _faint_tables(gray: np.ndarray) -> list[list[OcrCell]]:
+    """Ruled tables whose rules are light gray (Excel gridlines #d4d4d4, CSS ``1px solid #ccc``): Otsu's
+    threshold, set between black type and white paper, drops them. Rules are found again on the pixels a
+    little darker than the paper; the cells' text is still read from the Otsu image. Called only when the
+    Otsu image has no ruled table, so black-ruled pages pay nothing."""
+    paper = float(np.percentile(gray[:: 4, :: 4], 75))
+    if paper < 200:
+        return []  # not a screenshot on white: a dark scan's gray is noise, not rules
+    faint = ((gray < paper - FAINT_STEP) * 255).astype(np.uint8)
+    tables, _rules = _tables(faint)
+    return tables
+
+
+@dataclass(slots=True)
+class _Word:
+    """A word the detector found (split at wide blank gaps), and what the recogniser read in it."""
+
+    x0: int
+    y0: int
+    x1: int
+    y1: int
+    text: str
+    conf: float
+
+    @property
+    def xc(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def yc(self) -> float:
+        return (self.y0 + self.y1) / 2
+
+
+_DIGITISH = re.compile(r"^[-+]?[0-9０-９][0-9０-９.,，．]*%?(万元|元)?$")
+
+
+def _words(gray: np.ndarray, binary: np.ndarray) -> list[_Word]:
+    """Detected text boxes, each cut at blank gaps wider than its ink height (a box the detector drew over
+    two table cells, ``0    0``), recognised piece by piece."""
+    import cv2
+
+    small = cv2.resize(gray, (gray.shape[1] // 2, gray.shape[0] // 2), interpolation=cv2.INTER_AREA)
+    boxes, _elapse = engine().text_det(cv2.cvtColor(small, cv2.COLOR_GRAY2BGR))
+    if boxes is None or len(boxes) == 0:
+        return []
+    pieces: list[tuple[int, int, int, int]] = []
+    for b in boxes:
+        x0, x1 = max(int(b[:, 0].min() * 2), 0), min(int(math.ceil(b[:, 0].max() * 2)), gray.shape[1])
+        y0, y1 = max(int(b[:, 1].min() * 2), 0), min(int(math.ceil(b[:, 1].max() * 2)), gray.shape[0])
+        ink = binary[y0:y1, x0:x1] > 0
+        rows, cols = np.flatnonzero(ink.any(axis=1)), ink.any(axis=0)
+        if len(rows) == 0:
+            continue
+        top, bottom = y0 + int(rows[0]), y0 + int(rows[-1]) + 1
+        gap = max(6, bottom - top)  # wider than the space between two characters of one word
+        start, blank = None, 0
+        for x, k in enumerate([*cols, False]):
+            if k:
+                if start is None:
+                    start = x
+                blank = 0
+                end = x + 1
+            elif start is not None:
+                blank += 1
+                if blank >= gap or x == len(cols):
+                    pieces.append((x0 + start, top, x0 + end, bottom))
+                    start, blank = None, 0
+    crops = [_pad(gray[y0:y1, x0:x1], *FIRST_LOOK) for x0, y0, x1, y1 in pieces]
+    return [_Word(*p, r.text.strip(), r.conf) for p, r in zip(pieces, recognise(crops), strict=True)
+            if r.text.strip()]
+
+
+def _leaves(header: list[_Word]) -> list[_Word]:
+    """Header words with no header word under them: the bottom header cell of each printed column
+    (自然人, 商业企业 … 总计, never 法人或其他组织 above them), left to right."""
+    out = []
+    for w in header:
+        below = any(v is not w and v.yc > w.y1 and w.x0 <= v.xc <= w.x1 for v in header)
+        if not below:
+            out.append(w)
+    return sorted(out, key=lambda w: w.x0)
+
+
+def _merge_cells(words: list[_Word]) -> list[_Word]:
+    """Lines of one cell joined (a label or header word wrapped over lines: 本年新 / 制作数量): the lower
+    line starts within a fraction of a line under the upper one, and the narrower one sits inside the
+    wider one's width. Rows of a table are further apart (the cells' padding)."""
+    cells: list[_Word] = []
+    for w in sorted(words, key=lambda w: (w.y0, w.x0)):
+        for c in reversed(cells):
+            h = min(c.y1 - c.y0, w.y1 - w.y0)
+            narrow, wide = (w, c) if w.x1 - w.x0 <= c.x1 - c.x0 else (c, w)
+            if 0 <= w.y0 - c.y1 < 0.45 * h and wide.x0 <= narrow.xc <= wide.x1:
+                c.text += w.text
+                c.conf = min(c.conf, w.conf)
+                c.x0, c.x1, c.y1 = min(c.x0, w.x0), max(c.x1, w.x1), max(c.y1, w.y1)
+                break
+        else:
+            cells.append(_Word(w.x0, w.y0, w.x1, w.y1, w.text, w.conf))
+    return cells
+
+
+def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    out, start = [], None
+    for i, k in enumerate([*mask, False]):
+        if k and start is None:
+            start = i
+        elif not k and start is not None:
+            out.append((start, i))
+            start = None
+    return out
+
+
+def _band_tables(gray: np.ndarray, binary: np.ndarray) -> list[list[list[OcrCell]]]:
+    """A table without rules read by column position: rows of cells, like a ruled table's.
+
+    The columns are the header's bottom cells (``_leaves``); a header cell left of every number is a
+    label column. Rows are the runs of ink right of the label columns; in each row, the ink is cut into
+    words at wide gaps and each word belongs to the column it sits in, to be recognised as a ruled cell
+    is (``_row_cells``). A new header under rows of numbers (section 二's 第二十条 items) starts new
+    columns. Returns [] when no header with columns is found: the page is then read as text lines."""
+    words = _words(gray, binary)
+    digits = [w for w in words if _DIGITISH.match(w.text)]
+    if not digits:
+        return []
+    texts = [w for w in words if not _DIGITISH.match(w.text)]
+    first = min(d.y0 for d in digits)
+    head0 = _leaves(_merge_cells([w for w in texts if w.y1 <= first]))
+    left_of_numbers = min(d.x0 for d in digits)
+    label_cols = [w for w in head0 if w.x1 < left_of_numbers]
+    value_cols = [w for w in head0 if w.x1 >= left_of_numbers]
+    if not value_cols:
+        return []
+    label_right = (max(w.x1 for w in label_cols) + value_cols[0].x0) / 2 if label_cols else 0.0
+    # Rows: runs of ink right of the label columns. A run whose words there hold no digit is a header.
+    ink_rows = np.count_nonzero(binary[:, int(label_right):], axis=1) > 0
+    kinds: list[tuple[int, int, bool]] = []
+    for a, b in _runs(ink_rows):
+        if b - a < 4:
+            continue
+        inside = [w for w in words if a <= w.yc < b and w.xc > label_right]
+        kinds.append((a, b, bool(inside) and not any(_DIGITISH.match(w.text) for w in inside)))
+    blocks: list[list[tuple[int, int]]] = []  # data runs, one list per header above them
+    for k, (a, b, is_header) in enumerate(kinds):
+        if is_header:
+            continue
+        if not blocks or kinds[k - 1][2]:
+            blocks.append([])
+        blocks[-1].append((a, b))
+    table_rows: list[list[OcrCell]] = []
+    prev_end = -1.0
+    for n, runs in enumerate(blocks):
+        start = runs[0][0]
+        end = blocks[n + 1][0][0] if n + 1 < len(blocks) else float(gray.shape[0])
+        head = _merge_cells([w for w in texts if prev_end <= w.yc < start])
+        leaves = _leaves(head)
+        cols = [w for w in leaves if w.xc > label_right]
+        leaf_ids = {id(w) for w in leaves}
+        if head:  # non-leaf cells (captions, 法人或其他组织) first, then the columns left to right
+            line = sorted(head, key=lambda c: (id(c) in leaf_ids, c.x0 if id(c) in leaf_ids else c.y0))
+            table_rows.append([OcrCell(c.x0, c.y0, c.x1 - c.x0, c.y1 - c.y0, text=c.text, conf=c.conf)
+                               for c in line])
+        last_data = runs[-1][1]
+        prev_end = last_data
+        if not cols:
+            continue
+        bounds = [label_right] + [(p.x1 + q.x0) / 2 for p, q in itertools.pairwise(cols)] + [float(gray.shape[1])]
+        bands = list(itertools.pairwise(bounds))
+        labels = _merge_cells([w for w in texts if w.xc < label_right and start - 40 <= w.yc < end])
+        mids = [(a + b) / 2 for a, b in runs]
+        for k, (a, b) in enumerate(runs):
+            lo = (mids[k - 1] + mids[k]) / 2 if k else start - (b - a)
+            hi = (mids[k] + mids[k + 1]) / 2 if k + 1 < len(runs) else b + (b - a)
+            mine = sorted((c for c in labels if lo <= c.yc < hi), key=lambda c: c.x0)
+            cells = [OcrCell(c.x0, c.y0, c.x1 - c.x0, c.y1 - c.y0, text=c.text, conf=c.conf) for c in mine]
+            if label_cols and not cells:
+                continue  # numbers whose row label was not read belong to no row (the placer names the gap)
+            table_rows.append(cells + _row_cells(binary, a, b, bands))
+    for r, row in enumerate(table_rows):
+        for c, cell in enumerate(row):
+            cell.row, cell.col = r, c
+    return [table_rows] if table_rows else []
+
+
+def _row_cells(binary: np.ndarray, a: int, b: int, bands: list[tuple[float, float]]) -> list[OcrCell]:
+    """One row's value cells: its ink right of the label columns cut into words at wide gaps, each word
+    the cell of the band it sits in (unread when a word straddles two bands or a band holds two)."""
+    import cv2
+
+    x_lo = int(bands[0][0])
+    strip = binary[a:b, x_lo:]
+    n, _lab, st, _c = cv2.connectedComponentsWithStats(strip, connectivity=8)
+    spans = sorted((int(x) + x_lo, int(x + w) + x_lo) for x, _y, w, h, _a in st[1:n] if max(w, h) > 3)
+    gap = max(6, (b - a) * 0.6)
+    found: list[list[int]] = []
+    for x0, x1 in spans:
+        if found and x0 - found[-1][1] < gap:
+            found[-1][1] = max(found[-1][1], x1)
+        else:
+            found.append([x0, x1])
+    held: list[list[tuple[int, int]]] = [[] for _ in bands]
+    doubt: set[int] = set()
+    for x0, x1 in found:
+        inside = [i for i, (lo, hi) in enumerate(bands) if x0 < hi and x1 > lo]
+        if len(inside) != 1:
+            doubt.update(inside)
+            continue
+        held[inside[0]].append((x0, x1))
+    doubt.update(i for i, h in enumerate(held) if len(h) > 1)
+    cells = []
+    pad = 6
+    for i, (lo, _hi) in enumerate(bands):
+        if i in doubt or (not held[i] and doubt):  # unread (conf 0): the row's layout is in doubt
+            cells.append(OcrCell(int(lo), a, 0, 0, text="", conf=0.0))
+        elif not held[i]:
+            cells.append(OcrCell(int(lo), a, 0, 0))  # no ink: printed blank
+        else:
+            x0, x1 = held[i][0]
+            cells.append(OcrCell(x0 - pad, a - pad, x1 - x0 + 2 * pad, b - a + 2 * pad))  # read as a ruled cell
+    return cells
+
+
 def read_page(gray: np.ndarray) -> OcrPage:
     """OCR one page (grayscale or RGB): its ruled tables cell by cell, its other text line by line."""
     gray = _normalise(gray)
     binary = _ink(gray)
     tables, _rules_mask = _tables(binary)
+    if not tables:  # rules too light for Otsu's threshold, or none at all (the header's columns then)
+        tables = _faint_tables(gray) or [[c for row in t for c in row] for t in _band_tables(gray, binary)]
     crops: list[np.ndarray] = []
     owners: list[OcrCell] = []
     rest = gray.copy()
     for cells in tables:
         for cell in cells:
+            if cell.conf is not None:
+                continue  # a label or an unread cell of a table read by column position (_band_tables)
             cell.lines = _cell_lines(gray, binary, cell)
             crops.extend(_pad(c, *FIRST_LOOK) for c in cell.lines)
             owners.extend([cell] * len(cell.lines))
