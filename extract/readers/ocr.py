@@ -718,6 +718,7 @@ class _Word:
         return (self.y0 + self.y1) / 2
 
 
+_CAPTION = re.compile(r"第[一二三四五六七八九十]+条")
 _DIGITISH = re.compile(r"^[-+]?[0-9０-９][0-9０-９.,，．]*%?(万元|元)?$")
 
 
@@ -819,6 +820,9 @@ def _band_tables(gray: np.ndarray, binary: np.ndarray) -> list[list[list[OcrCell
     if not value_cols:
         return []
     label_right = (max(w.x1 for w in label_cols) + value_cols[0].x0) / 2 if label_cols else 0.0
+    if label_cols:  # past the longest row label too (（二）部分公开（区分处理的…） runs under the note)
+        ends = [w.x1 for w in texts if w.x1 < left_of_numbers and w.y0 > first - 40]
+        label_right = min(max([label_right, *[e + 3 for e in ends]]), left_of_numbers - 2)
     # Rows: runs of ink right of the label columns. A run whose words there hold no digit is a header.
     ink_rows = np.count_nonzero(binary[:, int(label_right):], axis=1) > 0
     kinds: list[tuple[int, int, bool]] = []
@@ -835,38 +839,73 @@ def _band_tables(gray: np.ndarray, binary: np.ndarray) -> list[list[list[OcrCell
             blocks.append([])
         blocks[-1].append((a, b))
     table_rows: list[list[OcrCell]] = []
-    prev_end = -1.0
+    heads, prev_end = [], -1.0
+    for runs in blocks:  # a block's header: the words between the rows of the block before and its own
+        heads.append([w for w in texts if prev_end <= w.yc < runs[0][0]])
+        prev_end = runs[-1][1]
+    in_head = {id(w) for head in heads for w in head}
     for n, runs in enumerate(blocks):
         start = runs[0][0]
         end = blocks[n + 1][0][0] if n + 1 < len(blocks) else float(gray.shape[0])
-        head = _merge_cells([w for w in texts if prev_end <= w.yc < start])
-        leaves = _leaves(head)
+        head = _merge_cells(heads[n])
+        # A caption over the columns (第二十条第（五）项) has no header word under its centred text, yet
+        # it is no column of its own.
+        leaves = [w for w in _leaves(head) if not _CAPTION.search(w.text)]
         cols = [w for w in leaves if w.xc > label_right]
         leaf_ids = {id(w) for w in leaves}
         if head:  # non-leaf cells (captions, 法人或其他组织) first, then the columns left to right
             line = sorted(head, key=lambda c: (id(c) in leaf_ids, c.x0 if id(c) in leaf_ids else c.y0))
             table_rows.append([OcrCell(c.x0, c.y0, c.x1 - c.x0, c.y1 - c.y0, text=c.text, conf=c.conf)
                                for c in line])
-        last_data = runs[-1][1]
-        prev_end = last_data
         if not cols:
             continue
         bounds = [label_right] + [(p.x1 + q.x0) / 2 for p, q in itertools.pairwise(cols)] + [float(gray.shape[1])]
         bands = list(itertools.pairwise(bounds))
-        labels = _merge_cells([w for w in texts if w.xc < label_right and start - 40 <= w.yc < end])
-        mids = [(a + b) / 2 for a, b in runs]
-        for k, (a, b) in enumerate(runs):
-            lo = (mids[k - 1] + mids[k]) / 2 if k else start - (b - a)
-            hi = (mids[k] + mids[k + 1]) / 2 if k + 1 < len(runs) else b + (b - a)
-            mine = sorted((c for c in labels if lo <= c.yc < hi), key=lambda c: c.x0)
-            cells = [OcrCell(c.x0, c.y0, c.x1 - c.x0, c.y1 - c.y0, text=c.text, conf=c.conf) for c in mine]
-            if label_cols and not cells:
-                continue  # numbers whose row label was not read belong to no row (the placer names the gap)
-            table_rows.append(cells + _row_cells(binary, a, b, bands))
+        labels = _merge_cells([w for w in texts if w.xc < label_right and start - 40 <= w.yc < end
+                               and id(w) not in in_head])
+        for cells in _body_rows(labels, runs, bool(label_cols)):
+            anchor, run = cells
+            mine = [OcrCell(c.x0, c.y0, c.x1 - c.x0, c.y1 - c.y0, text=c.text, conf=c.conf) for c in anchor]
+            if run is None:  # a row label with no run of ink right of it: every cell printed blank,
+                # unless there is ink beside the label after all (then it is unread, never blank)
+                y0, y1 = min(c.y0 for c in anchor), max(c.y1 for c in anchor)
+                inked = np.count_nonzero(binary[y0:y1, int(label_right):]) > 0
+                table_rows.append(mine + [OcrCell(int(lo), 0, 0, 0, conf=0.0 if inked else None) for lo, _hi in bands])
+            elif mine or not label_cols:
+                table_rows.append(mine + _row_cells(binary, run[0], run[1], bands))
+            # else: numbers whose row label was not read belong to no row (the placer names the gap)
     for r, row in enumerate(table_rows):
         for c, cell in enumerate(row):
             cell.row, cell.col = r, c
     return [table_rows] if table_rows else []
+
+
+def _body_rows(labels: list[_Word], runs: list[tuple[int, int]], labelled: bool
+               ) -> list[tuple[list[_Word], tuple[int, int] | None]]:
+    """The rows of a table body, top to bottom: (its label cells left to right, its run of ink right of
+    the labels or None). A row is a run of ink, or a label with no label right of it (the row's own
+    label, not a group label beside several rows): an all-blank row has no ink but has its label.
+    Group and vertical labels (（三）不予公开, 三、本年度办理结果) join the row nearest to them."""
+    def rightmost(c: _Word) -> bool:
+        h = c.y1 - c.y0
+        return not any(o.x0 > c.x1 and abs(o.yc - c.yc) < 1.2 * max(h, o.y1 - o.y0) for o in labels)
+
+    rows: list[tuple[float, list[_Word], tuple[int, int] | None]] = [((a + b) / 2, [], (a, b)) for a, b in runs]
+    for c in labels:
+        if not rightmost(c):
+            continue
+        hit = [r for r in rows if r[2] is not None
+               and min(r[2][1], c.y1) - max(r[2][0], c.y0) >= min(r[2][1] - r[2][0], c.y1 - c.y0) / 3]
+        if hit:
+            hit[0][1].append(c)
+        else:
+            rows.append((c.yc, [c], None))
+    rows.sort(key=lambda r: r[0])
+    for c in labels:
+        if rightmost(c) or not rows:
+            continue
+        min(rows, key=lambda r: abs(r[0] - c.yc))[1].append(c)
+    return [(sorted(cells, key=lambda c: c.x0), run) for _y, cells, run in rows if cells or not labelled or run]
 
 
 def _row_cells(binary: np.ndarray, a: int, b: int, bands: list[tuple[float, float]]) -> list[OcrCell]:
