@@ -824,7 +824,9 @@ def _band_tables(gray: np.ndarray, binary: np.ndarray) -> list[list[list[OcrCell
         ends = [w.x1 for w in texts if w.x1 < left_of_numbers and w.y0 > first - 40]
         label_right = min(max([label_right, *[e + 3 for e in ends]]), left_of_numbers - 2)
     # Rows: runs of ink right of the label columns. A run whose words there hold no digit is a header.
-    ink_rows = np.count_nonzero(binary[:, int(label_right):], axis=1) > 0
+    counts = np.count_nonzero(binary[:, int(label_right):], axis=1)
+    # A three-line table's rules are ink across the table, not a row of cells.
+    ink_rows = (counts > 0) & (counts < 0.3 * (binary.shape[1] - int(label_right)))
     kinds: list[tuple[int, int, bool]] = []
     for a, b in _runs(ink_rows):
         if b - a < 4:
