@@ -685,17 +685,54 @@ def _text_lines(gray: np.ndarray) -> list[tuple[int, str, float]]:
 FAINT_STEP = 12  # a light-gray rule (#ccc–#ddd, ~205–221; ~230 where scaling spreads it over two pixel rows) is darker than white paper by this at least
 
 
-def _faint_tables(gray: np.ndarray) -> list[list[OcrCell]]:
-    """Ruled tables whose rules are light gray (Excel gridlines #d4d4d4, CSS ``1px solid #ccc``): Otsu's
-    threshold, set between black type and white paper, drops them. Rules are found again on the pixels a
-    little darker than the paper; the cells' text is still read from the Otsu image. Called only when the
-    Otsu image has no ruled table, so black-ruled pages pay nothing."""
+def _faint_tables(gray: np.ndarray) -> tuple[list[list[OcrCell]], np.ndarray | None]:
+    """Ruled tables whose rules are light gray (Excel gridlines #d4d4d4, CSS ``1px solid #ccc``), and
+    the rules' mask: Otsu's threshold, set between black type and white paper, drops such rules. They
+    are found again on the pixels a little darker than the paper; the cells' text is still read from
+    the Otsu image."""
     paper = float(np.percentile(gray[:: 4, :: 4], 75))
     if paper < 200:
-        return []  # not a screenshot on white: a dark scan's gray is noise, not rules
+        return [], None  # not a screenshot on white: a dark scan's gray is noise, not rules
     faint = ((gray < paper - FAINT_STEP) * 255).astype(np.uint8)
-    tables, _rules = _tables(faint)
-    return tables
+    return _tables(faint)
+
+
+def _incomplete(gray: np.ndarray, binary: np.ndarray, tables: list[list[OcrCell]]) -> bool:
+    """Whether a light-gray grid lost some of its rules (very light rules under JPEG, #e0e0e0 at
+    quality 50, come through in pieces; such a grid would give a row another row's or column's cells):
+    - a cell over several rows holding a line of text for each of them (rows' labels run together; a
+      real rowspan cell — （三）不予公开 over eight rows, 结果 / 维持 over two — holds a line or two);
+    - a line of text with a blank gap wider than its height (two columns' words in one cell: the
+      characters of a label or the digits of a number sit closer);
+    - an empty cell over several columns (two empty cells whose rule between them was lost)."""
+    for cells in tables:
+        for c in cells:
+            lines = _cell_lines(gray, binary, c)
+            if c.rs >= 2 and len(lines) >= max(3, c.rs):
+                return True
+            if not lines and c.cs >= 2:
+                return True
+            for crop in lines:
+                inked = [*(crop < 128).any(axis=0)]
+                gaps = [b - a for a, b in _runs([not k for k in inked]) if a > 0 and b < len(inked)]
+                if gaps and max(gaps) > crop.shape[0]:
+                    return True
+    return False
+
+
+def _unruled(gray: np.ndarray, binary: np.ndarray) -> tuple[list[list[OcrCell]], np.ndarray]:
+    """The tables of a page where Otsu's image shows no ruled table, and the ink to read them from:
+    a light-gray grid when it is whole, else the tables read by column position (``_band_tables``)
+    from the ink with the light rules taken out (the rules' pixels that do pass Otsu's threshold would
+    join every row into one). Called only then, so black-ruled pages pay nothing for it."""
+    import cv2
+
+    faint, rules = _faint_tables(gray)
+    if faint and not _incomplete(gray, binary, faint):
+        return faint, binary
+    if rules is not None:
+        binary = cv2.bitwise_and(binary, cv2.bitwise_not(rules))
+    return [[c for row in t for c in row] for t in _band_tables(gray, binary)], binary
 
 
 @dataclass(slots=True)
@@ -907,7 +944,29 @@ def _body_rows(labels: list[_Word], runs: list[tuple[int, int]], labelled: bool
         if rightmost(c) or not rows:
             continue
         min(rows, key=lambda r: abs(r[0] - c.yc))[1].append(c)
-    return [(sorted(cells, key=lambda c: c.x0), run) for _y, cells, run in rows if cells or not labelled or run]
+    out: list[tuple[list[_Word], tuple[int, int] | None]] = []
+    for _y, cells, run in rows:
+        if not cells and labelled and not run:
+            continue
+        prev = out[-1][0] if out else []
+        if run is None and len(cells) == 1 and prev and _continues(prev[-1], cells[0]):
+            prev[-1].text += cells[0].text  # the rest of a wrapped row label, not a row of its own
+            prev[-1].y1 = max(prev[-1].y1, cells[0].y1)
+            continue
+        out.append((sorted(cells, key=lambda c: c.x0), run))
+    return out
+
+
+_NUMBERED = re.compile(r"^\s*(?:[(（]\s*[一二三四五六七八九十\d]+\s*[)）]|[一二三四五六七八九十]+\s*[、.．]|\d+\s*[、.．])")
+
+
+def _continues(label: _Word, line: _Word) -> bool:
+    """Whether a line with no ink beside it is the rest of the row label just above it: right under it
+    (within a line's height), in the same column, and not numbered like a row of its own. Line spacing
+    alone cannot tell (a wrapped line sits as far under its first line as the next row does)."""
+    h = line.y1 - line.y0
+    return (-h / 2 <= line.y0 - label.y1 < h and min(label.x1, line.x1) > max(label.x0, line.x0)
+            and not _NUMBERED.match(line.text))
 
 
 def _row_cells(binary: np.ndarray, a: int, b: int, bands: list[tuple[float, float]]) -> list[OcrCell]:
@@ -954,7 +1013,7 @@ def read_page(gray: np.ndarray) -> OcrPage:
     binary = _ink(gray)
     tables, _rules_mask = _tables(binary)
     if not tables:  # rules too light for Otsu's threshold, or none at all (the header's columns then)
-        tables = _faint_tables(gray) or [[c for row in t for c in row] for t in _band_tables(gray, binary)]
+        tables, binary = _unruled(gray, binary)
     crops: list[np.ndarray] = []
     owners: list[OcrCell] = []
     rest = gray.copy()
