@@ -791,8 +791,9 @@ def _words(gray: np.ndarray, binary: np.ndarray) -> list[_Word]:
                     pieces.append((x0 + start, top, x0 + end, bottom))
                     start, blank = None, 0
     crops = [_pad(gray[y0:y1, x0:x1], *FIRST_LOOK) for x0, y0, x1, y1 in pieces]
+    # A reading with no character or digit ("!", "、") is a stray mark, not a word of the table.
     return [_Word(*p, r.text.strip(), r.conf) for p, r in zip(pieces, recognise(crops), strict=True)
-            if r.text.strip()]
+            if _CJK.search(r.text) or any(ch.isalnum() for ch in r.text)]
 
 
 def _leaves(header: list[_Word]) -> list[_Word]:
@@ -930,12 +931,17 @@ def _body_rows(labels: list[_Word], runs: list[tuple[int, int]], labelled: bool
         return not any(o.x0 > c.x1 and abs(o.yc - c.yc) < 1.2 * max(h, o.y1 - o.y0) for o in labels)
 
     rows: list[tuple[float, list[_Word], tuple[int, int] | None]] = [((a + b) / 2, [], (a, b)) for a, b in runs]
+    doubtful: set[int] = set()
     for c in labels:
         if not rightmost(c):
             continue
-        hit = [r for r in rows if r[2] is not None
-               and min(r[2][1], c.y1) - max(r[2][0], c.y0) >= min(r[2][1] - r[2][0], c.y1 - c.y0) / 3]
-        if hit:
+        hit = sorted((r for r in rows if r[2] is not None
+                      and min(r[2][1], c.y1) - max(r[2][0], c.y0) >= min(r[2][1] - r[2][0], c.y1 - c.y0) / 3),
+                     key=lambda r: abs(r[0] - c.yc))
+        if len(hit) > 1 and abs(hit[1][0] - c.yc) - abs(hit[0][0] - c.yc) < 0.25 * (c.y1 - c.y0):
+            rows.append((c.yc, [c], None))  # as near to two rows' numbers: its own row, its cells unread
+            doubtful.add(id(c))
+        elif hit:
             hit[0][1].append(c)
         else:
             rows.append((c.yc, [c], None))
@@ -949,7 +955,8 @@ def _body_rows(labels: list[_Word], runs: list[tuple[int, int]], labelled: bool
         if not cells and labelled and not run:
             continue
         prev = out[-1][0] if out else []
-        if run is None and len(cells) == 1 and prev and _continues(prev[-1], cells[0]):
+        rest = run is None and len(cells) == 1 and id(cells[0]) not in doubtful
+        if rest and prev and _continues(prev[-1], cells[0]):
             prev[-1].text += cells[0].text  # the rest of a wrapped row label, not a row of its own
             prev[-1].y1 = max(prev[-1].y1, cells[0].y1)
             continue
