@@ -773,7 +773,9 @@ def _words(gray: np.ndarray, binary: np.ndarray) -> list[_Word]:
         x0, x1 = max(int(b[:, 0].min() * 2), 0), min(int(math.ceil(b[:, 0].max() * 2)), gray.shape[1])
         y0, y1 = max(int(b[:, 1].min() * 2), 0), min(int(math.ceil(b[:, 1].max() * 2)), gray.shape[0])
         ink = binary[y0:y1, x0:x1] > 0
-        rows, cols = np.flatnonzero(ink.any(axis=1)), ink.any(axis=0)
+        # Columns count as ink also where a thin stroke fell under Otsu's threshold (the 一 of 上一年,
+        # 1 px at 96 dpi): a gap there would cut the word in two.
+        rows, cols = np.flatnonzero(ink.any(axis=1)), ink.any(axis=0) | (gray[y0:y1, x0:x1] < 170).any(axis=0)
         if len(rows) == 0:
             continue
         top, bottom = y0 + int(rows[0]), y0 + int(rows[-1]) + 1
