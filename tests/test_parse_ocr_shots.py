@@ -4,7 +4,8 @@ The fixtures (tests/fixtures/ocr/shots-*, made once by make_shots.py) are real r
 headless Chromium at 96 dpi and JPEG'd: 上海 2019's own HTML tables and 淮安 2024's F2021 tables, each
 (a) with light-gray 1-px borders (#d4d4d4, #ccc), found on a fainter threshold than black rules, and
 (b) as three-line tables (top rule, rule under the header, bottom rule, nothing else), read by column
-position from the header's bottom cells. Truth is the corpus's hand-read expectation files. No cell may
+position from the header's bottom cells, and (c) with rules so light that JPEG breaks them up (the grid
+is not trusted, the columns are read by position) or none at all, cells left- or right-aligned. Truth is the corpus's hand-read expectation files. No cell may
 be wrong or invented, every miss must be named in ``problems``; the floors are what the reader reached
 when these tests were written (measured on the fixtures, not copied from the truth). Each page is
 parsed once per module (~10 s each on a busy 2-core machine).
@@ -29,6 +30,8 @@ CASES = {
     "shots-shanghai-2019-three": ("001_shanghai-bangongting-2019", 197),
     "shots-huaian-2024-gray": ("002_huaian-shi-2024", 200),
     "shots-huaian-2024-three": ("002_huaian-shi-2024", 200),
+    "shots-shanghai-2019-faint": ("001_shanghai-bangongting-2019", 198),  # #e0e0e0 broken by JPEG
+    "shots-huaian-2024-none": ("002_huaian-shi-2024", 200),  # no rules, right-aligned
 }
 _parsed: dict[str, ParsedReport] = {}
 
