@@ -693,7 +693,14 @@ def _faint_tables(gray: np.ndarray) -> tuple[list[list[OcrCell]], np.ndarray | N
     paper = float(np.percentile(gray[:: 4, :: 4], 75))
     if paper < 200:
         return [], None  # not a screenshot on white: a dark scan's gray is noise, not rules
+    import cv2
+
     faint = ((gray < paper - FAINT_STEP) * 255).astype(np.uint8)
+    # Shaded cells (zebra stripes #f2f2f2, a gray header row) are areas, not rules: only thin strokes
+    # stay. Taken for rules, a stripe would be cut out of the ink with the digits printed on it.
+    fills = cv2.morphologyEx(faint, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (7, 7)))
+    if fills.any():
+        faint = cv2.bitwise_and(faint, cv2.bitwise_not(cv2.dilate(fills, np.ones((3, 3), np.uint8))))
     return _tables(faint)
 
 
