@@ -682,6 +682,7 @@ def _text_lines(gray: np.ndarray) -> list[tuple[int, str, float]]:
 
 # ---- tables without (dark) rules: light-gray grids, three-line tables, no rules at all --------------
 
+LONG_RULE = 100  # px at the work width (~170 dpi): longer than any character, shorter than a table's rules
 FAINT_STEP = 12  # a light-gray rule (#ccc–#ddd, ~205–221; ~230 where scaling spreads it over two pixel rows) is darker than white paper by this at least
 
 
@@ -738,7 +739,13 @@ def _unruled(gray: np.ndarray, binary: np.ndarray) -> tuple[list[list[OcrCell]],
     if faint and not _incomplete(gray, binary, faint):
         return faint, binary
     if rules is not None:
-        binary = cv2.bitwise_and(binary, cv2.bitwise_not(rules))
+        # Only long rules are taken out: a digit's stroke that passed for a short vertical rule must stay
+        # (cut out, a "10" would read as "0"). A grid's rules join into large pieces; strokes do not.
+        n, labels, stats, _c = cv2.connectedComponentsWithStats(rules, connectivity=8)
+        long = np.flatnonzero(np.maximum(stats[:, 2], stats[:, 3]) >= LONG_RULE)
+        long = long[long > 0]
+        if len(long):
+            binary = cv2.bitwise_and(binary, cv2.bitwise_not(np.isin(labels, long).astype(np.uint8) * 255))
     return [[c for row in t for c in row] for t in _band_tables(gray, binary)], binary
 
 
