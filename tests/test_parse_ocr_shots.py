@@ -102,3 +102,40 @@ def test_a_word_across_two_columns_leaves_both_unread_and_no_blank_in_that_row()
 
 def test_two_words_in_one_column_leave_it_unread():
     assert _kinds(_row((210, 225), (270, 290), (330, 350))) == ["unread", "unread", "read"]
+
+
+# ---- without OCR models: light-gray grids ------------------------------------------------------------
+
+def _grid_image(rule: int, drop_row_rule: bool = False):
+    """A 4-row × 3-column grid with 1-px rules of gray ``rule`` and black text, as a browser draws it."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 20)
+    img = Image.new("L", (1400, 300), 255)
+    pen = ImageDraw.Draw(img)
+    xs, ys = [20, 600, 1000, 1380], [20, 80, 140, 200, 260]
+    for i, y in enumerate(ys):
+        if not (drop_row_rule and i in (2, 3)):
+            pen.line([(xs[0], y), (xs[-1], y)], fill=rule)
+    for x in xs:
+        pen.line([(x, ys[0]), (x, ys[-1])], fill=rule)
+    for r in range(4):
+        pen.text((xs[0] + 10, ys[r] + 18), f"{r + 1}.属于国家秘密", font=font, fill=0)
+        for c in (1, 2):
+            pen.text((xs[c] + 150, ys[r] + 18), str(10 * r + c), font=font, fill=0)
+    return np.asarray(img)
+
+
+def test_light_gray_rules_are_found_that_otsu_drops():
+    gray = _grid_image(212)  # #d4d4d4
+    assert ocr._tables(ocr._ink(gray))[0] == []
+    tables, _rules = ocr._faint_tables(gray)
+    assert len(tables) == 1 and len(tables[0]) == 12
+    assert not ocr._incomplete(gray, ocr._ink(gray), tables)
+
+
+def test_a_light_grid_with_rows_run_together_is_not_trusted():
+    gray = _grid_image(224, drop_row_rule=True)  # the rules under rows 2 and 3 lost: one cell over three rows
+    tables, _rules = ocr._faint_tables(gray)
+    assert tables and ocr._incomplete(gray, ocr._ink(gray), tables)

@@ -712,12 +712,19 @@ def _incomplete(gray: np.ndarray, binary: np.ndarray, tables: list[list[OcrCell]
       real rowspan cell — （三）不予公开 over eight rows, 结果 / 维持 over two — holds a line or two);
     - a line of text with a blank gap wider than its height (two columns' words in one cell: the
       characters of a label or the digits of a number sit closer);
-    - an empty cell over several columns (two empty cells whose rule between them was lost)."""
+    - an empty cell over several columns (two empty cells whose rule between them was lost);
+    - three cells of one row each holding several lines (a rule lost across the whole table: every
+      column's cell then holds two rows; a header row of wrapped words is read by column bands too)."""
     for cells in tables:
+        wrapped: dict[int, int] = {}
         for c in cells:
             lines = _cell_lines(gray, binary, c)
             if c.rs >= 2 and len(lines) >= max(3, c.rs):
                 return True
+            if len(lines) >= 2:
+                wrapped[c.row] = wrapped.get(c.row, 0) + 1
+                if wrapped[c.row] >= 3:
+                    return True
             if not lines and c.cs >= 2:
                 return True
             for crop in lines:
@@ -1095,6 +1102,8 @@ def read_page(gray: np.ndarray) -> OcrPage:
             else:
                 cell.text = "".join(r.text.strip() for r in got)
                 cell.conf = min(r.conf for r in got)
+                if len(got) > 1 and not _CJK.search(cell.text):
+                    cell.conf = 0.0  # numbers on several lines: a lost rule ran rows together, never one value
     page = OcrPage()
     for top, text, score in _text_lines(rest):
         page.blocks.append((top, text, score))
