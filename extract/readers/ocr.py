@@ -735,6 +735,31 @@ def _incomplete(gray: np.ndarray, binary: np.ndarray, tables: list[list[OcrCell]
     return False
 
 
+def _columned(binary: np.ndarray) -> bool:
+    """Whether a page's ink looks like a table: two text lines or more cut into three or more pieces by
+    blank gaps wider than two characters (columns). Prose lines run on with narrow gaps, so a scanned
+    text page skips the column-band reading (its detection and recognition are not repeated)."""
+    import cv2
+
+    n, _lab, stats, _c = cv2.connectedComponentsWithStats(binary, connectivity=8)
+    heights = stats[1:n, 3][stats[1:n, 3] > 5]
+    if len(heights) == 0:
+        return False
+    char = float(np.median(heights))
+    lines = 0
+    for a, b in _runs(np.count_nonzero(binary, axis=1) > 0):
+        if b - a < 4:
+            continue
+        cols = np.count_nonzero(binary[a:b], axis=0) > 0
+        inked = np.flatnonzero(cols)
+        gaps = [g1 - g0 for g0, g1 in _runs(~cols[inked[0]:inked[-1] + 1])]
+        if sum(1 for g in gaps if g > 2 * char) >= 2:
+            lines += 1
+            if lines >= 2:
+                return True
+    return False
+
+
 def _unruled(gray: np.ndarray, binary: np.ndarray) -> tuple[list[list[OcrCell]], np.ndarray]:
     """The tables of a page where Otsu's image shows no ruled table, and the ink to read them from:
     a light-gray grid when it is whole, else the tables read by column position (``_band_tables``)
@@ -745,6 +770,8 @@ def _unruled(gray: np.ndarray, binary: np.ndarray) -> tuple[list[list[OcrCell]],
     faint, rules = _faint_tables(gray)
     if faint and not _incomplete(gray, binary, faint):
         return faint, binary
+    if not _columned(binary):
+        return [], binary  # prose (a scanned text page): read as text lines, with no second detection
     if rules is not None:
         # Only long rules are taken out: a digit's stroke that passed for a short vertical rule must stay
         # (cut out, a "10" would read as "0"). A grid's rules join into large pieces; strokes do not.
