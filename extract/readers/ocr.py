@@ -11,9 +11,15 @@ A page is read in two parts:
   a lone narrow ``1`` among zeros and reads ``0`` as ``o``; a cell crop does neither, and an empty cell is
   known to be empty (no ink) rather than merely not detected. Cells become ``Token``s in reading order,
   row by row as printed, with their origin row, so the label-driven placer reads them like an HTML table.
-- **Everything else** (title, prose, headings, tables without rules): text detection over what ink is
-  left once the tables are painted out, recognition of each detected line, lines grouped by position.
-  A table screenshot without rules is read this way, as text rows: whole-line OCR misses lone zeros and
+- **Screenshots without dark rules** (only when Otsu's image holds no ruled table): light-gray grids
+  (Excel's #d4d4d4, CSS ``1px solid #ccc``) are found on a fainter threshold and read as ruled tables
+  when whole (``_faint_tables``, ``_incomplete``); three-line tables, tables without rules and light
+  grids that came through in pieces are read by column position (``_band_tables``): the columns are the
+  header's bottom cells, each word of ink in a row is the cell of the column it sits in, recognised as a
+  ruled cell is; a word across two columns or two words in one column leave those cells unread.
+- **Everything else** (title, prose, headings): text detection over what ink is left once the tables
+  are painted out, recognition of each detected line, lines grouped by position. A table without rules
+  whose header gives no columns is read this way, as text rows: whole-line OCR misses lone zeros and
   reads some as ``o``, so the placer takes such a row only when every cell came through, and names the
   others in ``problems`` (OCR'd rows never go to the run-on splitter, which would make blanks of them).
 
