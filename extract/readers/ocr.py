@@ -133,12 +133,26 @@ def decode_image(data: bytes, source: str) -> list[np.ndarray]:
         for i, frame in enumerate(ImageSequence.Iterator(img)):
             if i >= MAX_FRAMES:
                 break
-            # Colour kept for ``_gray`` (a red seal is told from print by its colour); others as grayscale.
-            colour = frame.mode in ("RGB", "RGBA", "P", "CMYK", "YCbCr", "LAB", "HSV", "PA")
-            pages.append(np.asarray(frame.convert("RGB" if colour else "L")))
+            pages.append(np.asarray(_flatten(frame)))
     except (OSError, ValueError, Image.DecompressionBombError, SyntaxError) as exc:
         raise ParseError(source, f"not a readable image ({type(exc).__name__}: {str(exc)[:80]})") from None
     return pages
+
+
+def _flatten(frame):
+    """A frame as RGB or grayscale, transparency laid on white paper. A screenshot saved with a
+    transparent background (black ink whose alpha is its darkness; a palette PNG or GIF with a
+    transparent index) keeps arbitrary colour under alpha 0 — mostly black: dropping the alpha, as a
+    plain ``convert`` does, turned such a table into a black page with no ink to read."""
+    from PIL import Image
+
+    if frame.mode == "P" and "transparency" in frame.info or frame.mode in ("PA", "LA", "RGBA", "La", "RGBa"):
+        rgba = frame.convert("RGBA")
+        paper = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        return Image.alpha_composite(paper, rgba).convert("RGB")
+    # Colour kept for ``_gray`` (a red seal is told from print by its colour); others as grayscale.
+    colour = frame.mode in ("RGB", "P", "CMYK", "YCbCr", "LAB", "HSV")
+    return frame.convert("RGB" if colour else "L")
 
 
 def _gray(page: np.ndarray) -> np.ndarray:
