@@ -788,7 +788,8 @@ def _unruled(gray: np.ndarray, binary: np.ndarray) -> tuple[list[list[OcrCell]],
     import cv2
 
     faint, rules = _faint_tables(gray)
-    if faint and not _incomplete(gray, binary, faint):
+    whole = [t for t in faint if not _incomplete(gray, binary, [t])]
+    if faint and len(whole) == len(faint):
         return faint, binary
     if not _columned(binary):
         return [], binary  # prose (a scanned text page): read as text lines, with no second detection
@@ -800,7 +801,19 @@ def _unruled(gray: np.ndarray, binary: np.ndarray) -> tuple[list[list[OcrCell]],
         long = long[long > 0]
         if len(long):
             binary = cv2.bitwise_and(binary, cv2.bitwise_not(np.isin(labels, long).astype(np.uint8) * 255))
-    return [[c for row in t for c in row] for t in _band_tables(gray, binary)], binary
+    if not whole:
+        return [[c for row in t for c in row] for t in _band_tables(gray, binary)], binary
+    # Some grids whole, others not (two tables in one screenshot, one with a lost rule): the whole ones
+    # are read as grids, the rest of the page by column position with them painted out. Read together
+    # by column position, table 二's columns and rows ran into table 三's (24 cells invented).
+    gray_rest, binary_rest = gray.copy(), binary.copy()
+    for cells in whole:
+        x0, y0 = max(min(c.x for c in cells) - 6, 0), max(min(c.y for c in cells) - 6, 0)
+        x1, y1 = max(c.x + c.w for c in cells) + 6, max(c.y + c.h for c in cells) + 6
+        gray_rest[y0:y1, x0:x1] = 255
+        binary_rest[y0:y1, x0:x1] = 0
+    banded = [[c for row in t for c in row] for t in _band_tables(gray_rest, binary_rest)]
+    return sorted(whole + banded, key=lambda cells: min(c.y for c in cells)), binary
 
 
 @dataclass(slots=True)
