@@ -114,6 +114,9 @@ class OcrPage:
 
     # (top y, a text line or a table's rows of cells, the line's confidence or None for a table)
     blocks: list[tuple[int, str | list[list[OcrCell]], float | None]] = field(default_factory=list)
+    # The columns of a table read by column position that ends the page (nothing under it): the next
+    # image may continue it without a header.
+    columns: Columns | None = None
 
 
 # ---- images ------------------------------------------------------------------------------------------
@@ -780,7 +783,8 @@ def _columned(binary: np.ndarray) -> bool:
     return False
 
 
-def _unruled(gray: np.ndarray, binary: np.ndarray) -> tuple[list[list[OcrCell]], np.ndarray]:
+def _unruled(gray: np.ndarray, binary: np.ndarray, carry: Columns | None = None,
+             used: list[Columns] | None = None) -> tuple[list[list[OcrCell]], np.ndarray]:
     """The tables of a page where Otsu's image shows no ruled table, and the ink to read them from:
     a light-gray grid when it is whole, else the tables read by column position (``_band_tables``)
     from the ink with the light rules taken out (the rules' pixels that do pass Otsu's threshold would
@@ -802,7 +806,7 @@ def _unruled(gray: np.ndarray, binary: np.ndarray) -> tuple[list[list[OcrCell]],
         if len(long):
             binary = cv2.bitwise_and(binary, cv2.bitwise_not(np.isin(labels, long).astype(np.uint8) * 255))
     if not whole:
-        return [[c for row in t for c in row] for t in _band_tables(gray, binary)], binary
+        return [[c for row in t for c in row] for t in _band_tables(gray, binary, carry, used)], binary
     # Some grids whole, others not (two tables in one screenshot, one with a lost rule): the whole ones
     # are read as grids, the rest of the page by column position with them painted out. Read together
     # by column position, table 二's columns and rows ran into table 三's (24 cells invented).
@@ -812,7 +816,7 @@ def _unruled(gray: np.ndarray, binary: np.ndarray) -> tuple[list[list[OcrCell]],
         x1, y1 = max(c.x + c.w for c in cells) + 6, max(c.y + c.h for c in cells) + 6
         gray_rest[y0:y1, x0:x1] = 255
         binary_rest[y0:y1, x0:x1] = 0
-    banded = [[c for row in t for c in row] for t in _band_tables(gray_rest, binary_rest)]
+    banded = [[c for row in t for c in row] for t in _band_tables(gray_rest, binary_rest, None, used)]
     return sorted(whole + banded, key=lambda cells: min(c.y for c in cells)), binary
 
 
@@ -920,14 +924,29 @@ def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
     return out
 
 
-def _band_tables(gray: np.ndarray, binary: np.ndarray) -> list[list[list[OcrCell]]]:
+@dataclass(slots=True)
+class Columns:
+    """The column layout a table read by column position ended with, carried to the next image: a
+    table cut over two screenshots continues in the second without its header row."""
+
+    width: int  # the image's own width (before scaling to the work width): the same means the same scale
+    left: int  # the table's leftmost ink, at the work width
+    label_right: float
+    bands: list[tuple[float, float]]
+
+
+def _band_tables(gray: np.ndarray, binary: np.ndarray, carry: Columns | None = None,
+                 used: list[Columns] | None = None) -> list[list[list[OcrCell]]]:
     """A table without rules read by column position: rows of cells, like a ruled table's.
 
     The columns are the header's bottom cells (``_leaves``); a header cell left of every number is a
     label column. Rows are the runs of ink right of the label columns; in each row, the ink is cut into
     words at wide gaps and each word belongs to the column it sits in, to be recognised as a ruled cell
     is (``_row_cells``). A new header under rows of numbers (section 二's 第二十条 items) starts new
-    columns. Returns [] when no header with columns is found: the page is then read as text lines."""
+    columns. Returns [] when no header with columns is found: the page is then read as text lines —
+    unless ``carry`` (the previous image's columns) lines up with this image's rows of numbers
+    (``_lines_up``): the second screenshot of a cut table is read in the first one's columns. The
+    columns of the last block are appended to ``used``."""
     words = _words(gray, binary)
     digits = [w for w in words if _DIGITISH.match(w.text)]
     if not digits:
@@ -939,19 +958,16 @@ def _band_tables(gray: np.ndarray, binary: np.ndarray) -> list[list[list[OcrCell
     label_cols = [w for w in head0 if w.x1 < left_of_numbers]
     value_cols = [w for w in head0 if w.x1 >= left_of_numbers]
     if not value_cols:
-        return []
+        if carry is None or not _lines_up(gray, binary, carry):
+            return []
+        return _carried(binary, texts, carry, used)
     label_right = (max(w.x1 for w in label_cols) + value_cols[0].x0) / 2 if label_cols else 0.0
     if label_cols:  # past the longest row label too (（二）部分公开（区分处理的…） runs under the note)
         ends = [w.x1 for w in texts if w.x1 < left_of_numbers and w.y0 > first - 40]
         label_right = min(max([label_right, *[e + 3 for e in ends]]), left_of_numbers - 2)
     # Rows: runs of ink right of the label columns. A run whose words there hold no digit is a header.
-    counts = np.count_nonzero(binary[:, int(label_right):], axis=1)
-    # A three-line table's rules are ink across the table, not a row of cells.
-    ink_rows = (counts > 0) & (counts < 0.3 * (binary.shape[1] - int(label_right)))
     kinds: list[tuple[int, int, bool]] = []
-    for a, b in _runs(ink_rows):
-        if b - a < 4:
-            continue
+    for a, b in _body_ink_rows(binary, label_right):
         inside = [w for w in words if a <= w.yc < b and w.xc > label_right]
         kinds.append((a, b, bool(inside) and not any(_DIGITISH.match(w.text) for w in inside)))
     blocks: list[list[tuple[int, int]]] = []  # data runs, one list per header above them
@@ -984,6 +1000,8 @@ def _band_tables(gray: np.ndarray, binary: np.ndarray) -> list[list[list[OcrCell
             continue
         bounds = [label_right] + [(p.x1 + q.x0) / 2 for p, q in itertools.pairwise(cols)] + [float(gray.shape[1])]
         bands = list(itertools.pairwise(bounds))
+        if used is not None and n == len(blocks) - 1:
+            used.append(Columns(0, _left(gray), label_right, bands))
         labels = _merge_cells([w for w in texts if w.xc < label_right and start - 40 <= w.yc < end
                                and id(w) not in in_head])
         for cells in _body_rows(labels, runs, bool(label_cols)):
@@ -1000,6 +1018,60 @@ def _band_tables(gray: np.ndarray, binary: np.ndarray) -> list[list[list[OcrCell
     for r, row in enumerate(table_rows):
         for c, cell in enumerate(row):
             cell.row, cell.col = r, c
+    return [table_rows] if table_rows else []
+
+
+def _left(gray: np.ndarray) -> int:
+    """The leftmost ink, rules included (a table's rules start at its left edge; its labels may not)."""
+    cols = np.flatnonzero((gray < 200).any(axis=0))
+    return int(cols[0]) if len(cols) else 0
+
+
+def _body_ink_rows(binary: np.ndarray, label_right: float) -> list[tuple[int, int]]:
+    """Runs of ink right of the label columns (a three-line table's rules, ink across it, are none)."""
+    counts = np.count_nonzero(binary[:, int(label_right):], axis=1)
+    ink_rows = (counts > 0) & (counts < 0.3 * (binary.shape[1] - int(label_right)))
+    return [(a, b) for a, b in _runs(ink_rows) if b - a >= 4]
+
+
+CARRY_SHIFT = 8  # px at the work width: two screenshots of one table cut at the same left edge
+
+
+def _lines_up(gray: np.ndarray, binary: np.ndarray, carry: Columns) -> bool:
+    """Whether an image without a header continues the previous image's table in its columns: the same
+    scale (``Columns.width``, checked by the caller) and left edge, every word of ink right of the
+    labels inside one column, and a row with a word in every column (the same count of number columns:
+    a table with more or fewer columns cannot fill them all). Otherwise its cells are left unplaced."""
+    if abs(_left(gray) - carry.left) > CARRY_SHIFT:
+        return False
+    full = False
+    for a, b in _body_ink_rows(binary, carry.label_right):
+        found = _spans(binary, a, b, int(carry.bands[0][0]))
+        inside = [[i for i, (lo, hi) in enumerate(carry.bands) if x0 < hi and x1 > lo] for x0, x1 in found]
+        if any(len(i) != 1 for i in inside):
+            return False
+        full = full or sorted(i[0] for i in inside) == list(range(len(carry.bands)))
+    return full
+
+
+def _carried(binary: np.ndarray, texts: list[_Word], carry: Columns, used: list[Columns] | None
+             ) -> list[list[list[OcrCell]]]:
+    """The rows of a table continued from the previous image, read in its columns (no header row)."""
+    labels = _merge_cells([w for w in texts if w.xc < carry.label_right])
+    table_rows: list[list[OcrCell]] = []
+    for anchor, run in _body_rows(labels, _body_ink_rows(binary, carry.label_right), True):
+        mine = [OcrCell(c.x0, c.y0, c.x1 - c.x0, c.y1 - c.y0, text=c.text, conf=c.conf) for c in anchor]
+        if run is None:
+            y0, y1 = min(c.y0 for c in anchor), max(c.y1 for c in anchor)
+            inked = np.count_nonzero(binary[y0:y1, int(carry.label_right):]) > 0
+            table_rows.append(mine + [OcrCell(int(lo), 0, 0, 0, conf=0.0 if inked else None) for lo, _hi in carry.bands])
+        elif mine:
+            table_rows.append(mine + _row_cells(binary, run[0], run[1], carry.bands))
+    for r, row in enumerate(table_rows):
+        for c, cell in enumerate(row):
+            cell.row, cell.col = r, c
+    if used is not None and table_rows:
+        used.append(carry)
     return [table_rows] if table_rows else []
 
 
@@ -1059,12 +1131,11 @@ def _continues(label: _Word, line: _Word) -> bool:
             and not _NUMBERED.match(line.text))
 
 
-def _row_cells(binary: np.ndarray, a: int, b: int, bands: list[tuple[float, float]]) -> list[OcrCell]:
-    """One row's value cells: its ink right of the label columns cut into words at wide gaps, each word
-    the cell of the band it sits in (unread when a word straddles two bands or a band holds two)."""
+def _spans(binary: np.ndarray, a: int, b: int, x_lo: int) -> list[list[int]]:
+    """The words of ink of rows a..b right of ``x_lo``: components joined across gaps narrower than
+    about half the row's height, as [x0, x1]."""
     import cv2
 
-    x_lo = int(bands[0][0])
     strip = binary[a:b, x_lo:]
     n, _lab, st, _c = cv2.connectedComponentsWithStats(strip, connectivity=8)
     spans = sorted((int(x) + x_lo, int(x + w) + x_lo) for x, _y, w, h, _a in st[1:n] if max(w, h) > 3)
@@ -1075,6 +1146,13 @@ def _row_cells(binary: np.ndarray, a: int, b: int, bands: list[tuple[float, floa
             found[-1][1] = max(found[-1][1], x1)
         else:
             found.append([x0, x1])
+    return found
+
+
+def _row_cells(binary: np.ndarray, a: int, b: int, bands: list[tuple[float, float]]) -> list[OcrCell]:
+    """One row's value cells: its ink right of the label columns cut into words at wide gaps, each word
+    the cell of the band it sits in (unread when a word straddles two bands or a band holds two)."""
+    found = _spans(binary, a, b, int(bands[0][0]))
     held: list[list[tuple[int, int]]] = [[] for _ in bands]
     doubt: set[int] = set()
     for x0, x1 in found:
@@ -1097,13 +1175,17 @@ def _row_cells(binary: np.ndarray, a: int, b: int, bands: list[tuple[float, floa
     return cells
 
 
-def read_page(gray: np.ndarray) -> OcrPage:
-    """OCR one page (grayscale or RGB): its ruled tables cell by cell, its other text line by line."""
+def read_page(gray: np.ndarray, carry: Columns | None = None) -> OcrPage:
+    """OCR one page (grayscale or RGB): its ruled tables cell by cell, its other text line by line.
+    ``carry``: the columns the previous image's table ended with (``OcrPage.columns``)."""
+    width = gray.shape[1]
     gray = _normalise(gray)
     binary = _ink(gray)
     tables, _rules_mask = _tables(binary)
+    used: list[Columns] = []
     if not tables:  # rules too light for Otsu's threshold, or none at all (the header's columns then)
-        tables, binary = _unruled(gray, binary)
+        tables, binary = _unruled(gray, binary, carry if carry is not None and carry.width == width else None,
+                                  used)
     crops: list[np.ndarray] = []
     owners: list[OcrCell] = []
     rest = gray.copy()
@@ -1173,6 +1255,8 @@ def read_page(gray: np.ndarray) -> OcrPage:
             rows.setdefault(c.row, []).append(c)
         page.blocks.append((min(c.y for c in cells), [rows[r] for r in sorted(rows)], None))
     page.blocks.sort(key=lambda b: b[0])
+    if used and page.blocks and not isinstance(page.blocks[-1][1], str):
+        page.columns = Columns(width, used[-1].left, used[-1].label_right, used[-1].bands)
     return page
 
 
@@ -1213,8 +1297,10 @@ def read_pages(pages: list[np.ndarray], first_table: int = 0) -> OcrDocument:
     row_no = 0
     table_no = first_table
     low = 0
+    carry: Columns | None = None
     for gray in pages:
-        page = read_page(gray)
+        page = read_page(gray, carry)
+        carry = page.columns
         for _top, block, conf in page.blocks:
             if isinstance(block, str):
                 lines.append(block)
