@@ -28,16 +28,16 @@ FOLDER = Path(__file__).resolve().parent / "fixtures" / "ocr" / "shots-cuts"
 TRUTH = CORPUS / "expected" / "002_huaian-shi-2024.expected.csv"
 # page → (images it shows, cells that must be read right at least; 200 are printed)
 CASES = {
-    "split-three": (4, 0),  # table 三 over two three-line screenshots, the second without its header
-    "split-gray": (4, 0),  # the same with light-gray rules and a （续表） line between
-    "two-in-one": (2, 0),  # tables 二 and 三 in one screenshot, section 三's heading between them
-    "whole-page": (3, 0),  # table 四 inside a screenshot of the page: headings and prose around it
-    "scaled-big": (3, 0),  # 1.5× screenshots shown at <img width=600>
-    "scaled-small": (3, 0),  # table 三 at ~75 dpi, 690 px wide
-    "formats": (3, 0),  # transparent RGBA PNG, palette PNG, GIF
+    "split-three": (4, 200),  # table 三 over two three-line screenshots, the second without its header
+    "split-gray": (4, 197),  # the same with light-gray rules and a （续表） line between
+    "two-in-one": (2, 199),  # tables 二 and 三 in one screenshot, section 三's heading between them
+    "whole-page": (3, 200),  # table 四 inside a screenshot of the page: headings and prose around it
+    "scaled-big": (3, 200),  # 1.5× screenshots shown at <img width=600>
+    "scaled-small": (3, 200),  # table 三 at ~75 dpi, 690 px wide
+    "formats": (3, 192),  # transparent RGBA PNG, palette PNG, GIF
     # the second half of the three-line table 三 cut 40 px further left (same width): its columns do not
     # line up with the first half's, so its cells are left unplaced and named, never read in the wrong column
-    "split-three-shifted": (4, 0),
+    "split-three-shifted": (4, 95),
 }
 SHIFT = 40
 _parsed: dict[str, ParsedReport] = {}

@@ -16,7 +16,10 @@ A page is read in two parts:
   when whole (``_faint_tables``, ``_incomplete``); three-line tables, tables without rules and light
   grids that came through in pieces are read by column position (``_band_tables``): the columns are the
   header's bottom cells, each word of ink in a row is the cell of the column it sits in, recognised as a
-  ruled cell is; a word across two columns or two words in one column leave those cells unread.
+  ruled cell is; a word across two columns or two words in one column leave those cells unread. A
+  screenshot holding a whole light grid and a table in pieces reads each its own way. A table cut over
+  two screenshots continues in the second without its header: it is read in the columns the first
+  ended with when they line up (``Columns``, ``_lines_up``), else its cells are left unplaced.
 - **Everything else** (title, prose, headings): text detection over what ink is left once the tables
   are painted out, recognition of each detected line, lines grouped by position. A table without rules
   whose header gives no columns is read this way, as text rows: whole-line OCR misses lone zeros and
