@@ -809,7 +809,7 @@ def _unruled(gray: np.ndarray, binary: np.ndarray, carry: Columns | None = None,
         if len(long):
             binary = cv2.bitwise_and(binary, cv2.bitwise_not(np.isin(labels, long).astype(np.uint8) * 255))
     if not whole:
-        return [[c for row in t for c in row] for t in _band_tables(gray, binary, carry, used)], binary
+        return _banded(gray, binary, carry, used), binary
     # Some grids whole, others not (two tables in one screenshot, one with a lost rule): the whole ones
     # are read as grids, the rest of the page by column position with them painted out. Read together
     # by column position, table 二's columns and rows ran into table 三's (24 cells invented).
@@ -819,8 +819,59 @@ def _unruled(gray: np.ndarray, binary: np.ndarray, carry: Columns | None = None,
         x1, y1 = max(c.x + c.w for c in cells) + 6, max(c.y + c.h for c in cells) + 6
         gray_rest[y0:y1, x0:x1] = 255
         binary_rest[y0:y1, x0:x1] = 0
-    banded = [[c for row in t for c in row] for t in _band_tables(gray_rest, binary_rest, None, used)]
+    banded = _banded(gray_rest, binary_rest, None, used)
     return sorted(whole + banded, key=lambda cells: min(c.y for c in cells)), binary
+
+
+def _banded(gray: np.ndarray, binary: np.ndarray, carry: Columns | None, used: list[Columns]
+            ) -> list[list[OcrCell]]:
+    """The tables read by column position, each part of the page between captions on its own
+    (``_captions``): two three-line tables in one screenshot have their own label columns (table 二's
+    end at a third of the width, table 三's past the middle); read as one, table 三's labels ran into
+    table 二's columns and 18 cells were invented. Only the first part continues ``carry``."""
+    tables: list[list[OcrCell]] = []
+    bounds = [0, *[y for cut in _captions(gray, binary) for y in cut], gray.shape[0]]
+    for n, (y0, y1) in enumerate(itertools.pairwise(bounds)):
+        if n % 2 or y1 - y0 < 20:
+            continue  # a caption (read as a text line), or a sliver
+        for t in _band_tables(gray[y0:y1], binary[y0:y1], carry if n == 0 else None, used):
+            cells = [c for row in t for c in row]
+            for c in cells:
+                c.y += y0
+            tables.append(cells)
+    return tables
+
+
+def _captions(gray: np.ndarray, binary: np.ndarray) -> list[tuple[int, int]]:
+    """Text between two tables of one screenshot, as (top, bottom) rows: the ink between two long
+    horizontal rules (a three-line table's bottom rule and the next one's top rule) when it is lines of
+    prose — none cut into columns by wide gaps — and no vertical rule crosses it (in a grid whose
+    rules came through in pieces, a row holding one caption is between two rules too, but the column
+    rules cross it). A table's own header and body have columns."""
+    import cv2
+
+    h, w = gray.shape
+    dark = gray < 200
+    rules = _runs(np.count_nonzero(dark, axis=1) > 0.5 * w)
+    n, _lab, stats, _c = cv2.connectedComponentsWithStats(binary, connectivity=8)
+    heights = stats[1:n, 3][stats[1:n, 3] > 5]
+    char = float(np.median(heights)) if len(heights) else 20.0
+    cuts: list[tuple[int, int]] = []
+    for (_a0, a1), (b0, _b1) in itertools.pairwise(rules):
+        if b0 - a1 < 8 or dark[a1:b0].all(axis=0).any():
+            continue
+        lines = [(a, b) for a, b in _runs(np.count_nonzero(binary[a1:b0], axis=1) > 0) if b - a >= 4]
+        if not lines:
+            continue
+        prose = True
+        for a, b in lines:
+            cols = np.count_nonzero(binary[a1 + a:a1 + b], axis=0) > 0
+            inked = np.flatnonzero(cols)
+            gaps = [g1 - g0 for g0, g1 in _runs(~cols[inked[0]:inked[-1] + 1])]
+            prose = prose and sum(1 for g in gaps if g > 2 * char) == 0
+        if prose:
+            cuts.append((a1 + lines[0][0], a1 + lines[-1][1]))
+    return cuts
 
 
 @dataclass(slots=True)
