@@ -31,6 +31,7 @@ CASES = {
     "split-three": (4, 200),  # table 三 over two three-line screenshots, the second without its header
     "split-gray": (4, 197),  # the same with light-gray rules and a （续表） line between
     "two-in-one": (2, 199),  # tables 二 and 三 in one screenshot, section 三's heading between them
+    "two-in-one-three": (2, 199),  # the same as three-line tables
     "whole-page": (3, 200),  # table 四 inside a screenshot of the page: headings and prose around it
     "scaled-big": (3, 200),  # 1.5× screenshots shown at <img width=600>
     "scaled-small": (3, 200),  # table 三 at ~75 dpi, 690 px wide
