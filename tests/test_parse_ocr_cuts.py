@@ -39,6 +39,9 @@ CASES = {
     # the second half of the three-line table 三 cut 40 px further left (same width): its columns do not
     # line up with the first half's, so its cells are left unplaced and named, never read in the wrong column
     "split-three-shifted": (4, 95),
+    # table 三 without any rules (zebra stripes, right-aligned; shots-huaian-2024-none) cut in two here:
+    # no rule marks the table's edge, the columns' places in the rows of numbers line up
+    "split-none": (4, 199),
 }
 SHIFT = 40
 _parsed: dict[str, ParsedReport] = {}
@@ -46,12 +49,15 @@ _parsed: dict[str, ParsedReport] = {}
 
 def _parse(name: str) -> ParsedReport:
     if name not in _parsed:
-        page = FOLDER / f"{name.removesuffix('-shifted')}.html"
+        page = FOLDER / f"{'split-three' if name == 'split-none' else name.removesuffix('-shifted')}.html"
         data = page.read_bytes()
         urls = table_image_urls(data, page.resolve().as_uri())
         images = {url: Path(unquote(urlsplit(url).path)).read_bytes() for url in urls}
         if name.endswith("-shifted"):
             images = {url: _shifted(raw) if url.endswith("-b.jpg") else raw for url, raw in images.items()}
+        if name == "split-none":
+            halves = _halves((FOLDER.parent / "shots-huaian-2024-none" / "t2.jpg").read_bytes())
+            images = {url: halves[url[-5]] if url[-6:-5] == "-" else raw for url, raw in images.items()}
         assert len(images) == CASES[name][0]
         _parsed[name] = parse_document(data, str(page), "text/html", images=images)
     return _parsed[name]
@@ -65,6 +71,18 @@ def _shifted(raw: bytes) -> bytes:
     buf = io.BytesIO()
     Image.fromarray(out).save(buf, "JPEG", quality=90)
     return buf.getvalue()
+
+
+def _halves(raw: bytes) -> dict[str, bytes]:
+    """A screenshot of a table without rules cut in two in the blank between two rows near its middle."""
+    a = np.asarray(Image.open(io.BytesIO(raw)).convert("L"))
+    blank = [y for y in range(a.shape[0]) if a[y].min() >= 200]
+    y = min(blank, key=lambda y: abs(y - a.shape[0] // 2))
+    out = {}
+    for key, part in (("a", a[:y]), ("b", a[y:])):
+        Image.fromarray(part).save(buf := io.BytesIO(), "JPEG", quality=90)
+        out[key] = buf.getvalue()
+    return out
 
 
 @pytest.mark.slow

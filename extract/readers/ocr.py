@@ -987,6 +987,7 @@ class Columns:
     left: int  # the table's leftmost ink, at the work width
     label_right: float
     bands: list[tuple[float, float]]
+    profile: np.ndarray | None = None  # share of body rows inked in each pixel column (``_profile``)
 
 
 def _band_tables(gray: np.ndarray, binary: np.ndarray, carry: Columns | None = None,
@@ -1055,7 +1056,7 @@ def _band_tables(gray: np.ndarray, binary: np.ndarray, carry: Columns | None = N
         bounds = [label_right] + [(p.x1 + q.x0) / 2 for p, q in itertools.pairwise(cols)] + [float(gray.shape[1])]
         bands = list(itertools.pairwise(bounds))
         if used is not None and n == len(blocks) - 1:
-            used.append(Columns(0, _left(gray), label_right, bands))
+            used.append(Columns(0, _left(gray), label_right, bands, _profile(binary, runs, label_right)))
         labels = _merge_cells([w for w in texts if w.xc < label_right and start - 40 <= w.yc < end
                                and id(w) not in in_head])
         for cells in _body_rows(labels, runs, bool(label_cols)):
@@ -1089,6 +1090,24 @@ def _body_ink_rows(binary: np.ndarray, label_right: float) -> list[tuple[int, in
 
 
 CARRY_SHIFT = 8  # px at the work width: two screenshots of one table cut at the same left edge
+MAX_SHIFT = 30  # px: how far the column profiles are slid against each other (under half a column)
+
+
+def _profile(binary: np.ndarray, runs: list[tuple[int, int]], label_right: float) -> np.ndarray:
+    """The share of a table's body rows with ink in each pixel column right of its labels: the columns'
+    places (centred, left- or right-aligned numbers alike), whatever numbers they hold."""
+    out = np.zeros(binary.shape[1], dtype=np.float64)
+    for a, b in runs:
+        out += binary[a:b].any(axis=0)
+    out[:int(label_right)] = 0
+    return out / max(len(runs), 1)
+
+
+def _shift(p: np.ndarray, q: np.ndarray) -> int:
+    """How far ``q`` is slid against ``p`` (the best match of the two profiles within MAX_SHIFT)."""
+    def score(s: int) -> float:
+        return float(np.dot(p[max(0, s):len(p) + min(0, s)], q[max(0, -s):len(q) + min(0, -s)]))
+    return max(range(-MAX_SHIFT, MAX_SHIFT + 1), key=lambda s: (score(s), -abs(s)))
 
 
 def _lines_up(gray: np.ndarray, binary: np.ndarray, carry: Columns) -> bool:
@@ -1096,10 +1115,16 @@ def _lines_up(gray: np.ndarray, binary: np.ndarray, carry: Columns) -> bool:
     scale (``Columns.width``, checked by the caller) and left edge, every word of ink right of the
     labels inside one column, and a row with a word in every column (the same count of number columns:
     a table with more or fewer columns cannot fill them all). Otherwise its cells are left unplaced."""
-    if abs(_left(gray) - carry.left) > CARRY_SHIFT:
+    runs = _body_ink_rows(binary, carry.label_right)
+    if carry.profile is not None and len(carry.profile) == binary.shape[1]:
+        # The columns' places agree (a table without rules has no edge to compare: its leftmost ink is
+        # a label, which may differ between the two pieces).
+        if abs(_shift(carry.profile, _profile(binary, runs, carry.label_right))) > CARRY_SHIFT // 2:
+            return False
+    elif abs(_left(gray) - carry.left) > CARRY_SHIFT:
         return False
     full = False
-    for a, b in _body_ink_rows(binary, carry.label_right):
+    for a, b in runs:
         found = _spans(binary, a, b, int(carry.bands[0][0]))
         inside = [[i for i, (lo, hi) in enumerate(carry.bands) if x0 < hi and x1 > lo] for x0, x1 in found]
         if any(len(i) != 1 for i in inside):
@@ -1310,7 +1335,7 @@ def read_page(gray: np.ndarray, carry: Columns | None = None) -> OcrPage:
         page.blocks.append((min(c.y for c in cells), [rows[r] for r in sorted(rows)], None))
     page.blocks.sort(key=lambda b: b[0])
     if used and page.blocks and not isinstance(page.blocks[-1][1], str):
-        page.columns = Columns(width, used[-1].left, used[-1].label_right, used[-1].bands)
+        page.columns = Columns(width, used[-1].left, used[-1].label_right, used[-1].bands, used[-1].profile)
     return page
 
 
