@@ -137,3 +137,12 @@ def test_a_continued_table_is_read_in_the_carried_columns_only_when_they_line_up
     assert not ocr._lines_up(*_continued(full, part, left=60), carry)  # cut at another left edge
     assert not ocr._lines_up(*_continued(part, part), carry)  # no row fills every column: fewer columns?
     assert not ocr._lines_up(*_continued(full, [(640, 660), (690, 720)]), carry)  # a word across two
+
+
+def test_without_a_rule_edge_the_places_of_the_columns_are_compared():
+    full = [(640, 660), (740, 760), (840, 860)]
+    gray, binary = _continued(full, full)
+    carry = ocr.Columns(920, 20, 600.0, BANDS, ocr._profile(binary, ocr._body_ink_rows(binary, 600.0), 600.0))
+    assert ocr._lines_up(*_continued(full, [(645, 655), (840, 860)], left=300), carry)  # labels differ
+    moved = [(x0 + 15, x1 + 15) for x0, x1 in full]  # still inside the bands, but cut elsewhere
+    assert not ocr._lines_up(*_continued(moved, moved), carry)
