@@ -45,9 +45,12 @@ def test_with_faults_injected_every_report_arrives_exactly_once_and_politely(tmp
     starts = sorted(e["t_start"] for e in log)
     gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
     # The client spaces the moments request headers hit the socket by ≥ 20 ms; the server's timestamps add its
-    # own thread wake-up, several ms on a loaded machine, so single gaps are held to half the delay and the
-    # typical gap to the delay itself.
-    assert min(gaps) >= FAST.delay_s / 2, sorted(gaps)[:5]
+    # own thread wake-up, several ms on a loaded machine (15 ms seen at load 6). A timestamp taken late
+    # lengthens the gap before it by as much as it shortens the gap after it, so each two neighbouring gaps
+    # are held to 1.5 delays (a request sent without its delay makes them 1 delay) and the typical gap to
+    # the delay itself.
+    pairs = [a + b for a, b in zip(gaps, gaps[1:], strict=False)]
+    assert min(pairs) >= FAST.delay_s * 1.5, sorted(pairs)[:5]
     assert sorted(gaps)[len(gaps) // 2] >= FAST.delay_s * 0.95
 
 
