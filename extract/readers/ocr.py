@@ -507,6 +507,17 @@ def _glyphs(crop: np.ndarray) -> list[tuple[int, int]]:
     return out
 
 
+def _stretch(crop: np.ndarray) -> np.ndarray:
+    """A line crop's contrast stretched: its paper (the 75th percentile: a cell's line crop is mostly
+    paper) to white, its darkest ink to black. Scans on yellowed or gray paper read a lone "7" as "n"
+    and "11" as "I" on a paper of ~200 padded with white; stretched, 1.00 sure. Crops without real ink
+    contrast pass unchanged (nothing to stretch but noise)."""
+    paper, ink = float(np.percentile(crop, 75)), float(crop.min())
+    if paper - ink < 40:
+        return crop
+    return np.clip((crop.astype(np.float32) - ink) * (255.0 / (paper - ink)), 0, 255).astype(np.uint8)
+
+
 def _close_breaks(crop: np.ndarray) -> np.ndarray:
     """A line crop with one-pixel breaks in its strokes filled (a grayscale closing of the ink: the
     lightest pixel of each 2×2 is darkened to its neighbours'). A bilevel scan thresholded after sensor
@@ -1352,12 +1363,14 @@ def read_page(gray: np.ndarray, carry: Columns | None = None) -> OcrPage:
             doubted.add(id(cell))
         elif _surer(read, old, len(glyphs[id(cell)])):
             reads[id(cell)] = [read]
-    # A look with broken strokes closed, at cells still unsure: a bilevel scan's ragged "0"s, clear to the
-    # eye, were read as nothing at both margins (bilevel 300 dpi: 13 of 200 cells unread, most of them 0).
-    # Taken only when no earlier look read another full number (``_disagree``).
+    # A look at cells still unsure with the crop's contrast stretched (paper white, ink black) and broken
+    # strokes closed. Yellowed paper's cells (ink ~50, paper ~200 against the pad's white) and a bilevel
+    # scan's ragged "0"s, clear to the eye, were read as nothing or as "n" at both margins (bilevel 300 dpi:
+    # 13 of 200 cells unread, yellowed 200 dpi 13). Taken only when no earlier look read another full
+    # number (``_disagree``).
     closed = [c for c in unsure if id(c) not in doubted and not _sure(reads[id(c)][0], len(glyphs[id(c)]))]
-    for cell, read in zip(closed, recognise([_pad(_close_breaks(c.lines[0]), *FIRST_LOOK) for c in closed]),
-                          strict=True):
+    for cell, read in zip(closed, recognise([_pad(_close_breaks(_stretch(c.lines[0])), *FIRST_LOOK)
+                                             for c in closed]), strict=True):
         old = reads[id(cell)][0]
         if _disagree(read, old, len(glyphs[id(cell)])):
             reads[id(cell)] = [Read(old.text, old.conf, old.number, 0.0)]
