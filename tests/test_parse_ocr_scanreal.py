@@ -100,3 +100,45 @@ def test_a_leading_decimal_point_is_unread_not_a_value():
     assert ocr.cell_token(cell, 0, 0).kind == "unread"
     cell.text = "96171.6"
     assert ocr.cell_token(cell, 0, 0).kind == "value"
+
+
+def _ink_of(crop: np.ndarray) -> np.ndarray:
+    return ((crop < 128) * 255).astype(np.uint8)
+
+
+def test_a_broken_ones_flag_stays_on_its_line_and_a_labels_second_line_does_not():
+    one = np.full((40, 40), 255, np.uint8)
+    one[8:12, 15:19] = 0  # the flag of a "1", broken off its stem by a bilevel scan (a 2 px gap)
+    one[14:32, 18:21] = 0  # the stem
+    lines = ocr._cell_lines(one, _ink_of(one), ocr.OcrCell(0, 0, 40, 40))
+    assert len(lines) == 1 and lines[0].shape[0] >= 24
+    label = np.full((50, 60), 255, np.uint8)
+    label[6:20, 8:50] = 0  # two lines of a wrapped label, each as tall as the other
+    label[26:40, 8:30] = 0
+    assert len(ocr._cell_lines(label, _ink_of(label), ocr.OcrCell(0, 0, 60, 50))) == 2
+    speck = np.full((40, 40), 255, np.uint8)
+    speck[14:32, 18:21] = 0
+    speck[8:11, 30:34] = 0  # a short mark over paper, beside the digit's columns: a line of its own
+    assert len(ocr._cell_lines(speck, _ink_of(speck), ocr.OcrCell(0, 0, 40, 40))) == 2
+
+
+def test_stretch_makes_yellowed_paper_white_and_ink_black():
+    crop = np.full((14, 12), 200, np.uint8)
+    crop[3:11, 4:7] = 50
+    out = ocr._stretch(crop)
+    assert out[0, 0] == 255 and out[5, 5] == 0
+    flat = np.full((14, 12), 200, np.uint8)
+    flat[5, 5] = 190  # no ink worth the name: left as it is
+    assert (ocr._stretch(flat) == flat).all()
+
+
+def test_glyphs_of_a_digit_broken_in_two_count_once_and_two_ones_twice():
+    crop = np.full((16, 26), 255, np.uint8)
+    crop[2:14, 3:6] = 0  # a "4"'s diagonal and bar, broken off its stem by one pixel
+    crop[9:11, 6:9] = 0
+    crop[2:14, 10:13] = 0  # the stem
+    assert len(ocr._glyphs(crop)) == 2 and len(ocr._glyph_spans(crop)) == 1
+    ones = np.full((16, 26), 255, np.uint8)
+    ones[2:14, 5:8] = 0  # "11": two strokes 4 px apart stay two glyphs
+    ones[2:14, 12:15] = 0
+    assert len(ocr._glyph_spans(ones)) == 2
