@@ -142,3 +142,15 @@ def test_glyphs_of_a_digit_broken_in_two_count_once_and_two_ones_twice():
     ones[2:14, 5:8] = 0  # "11": two strokes 4 px apart stay two glyphs
     ones[2:14, 12:15] = 0
     assert len(ocr._glyph_spans(ones)) == 2
+
+
+def test_trim_blanks_a_speck_after_the_last_glyph_and_keeps_a_decimal_point():
+    crop = np.full((16, 40), 250, np.uint8)
+    crop[2:14, 3:9] = 40  # a digit
+    crop[12:14, 11:13] = 60  # a decimal point between the digits
+    crop[2:14, 15:21] = 40  # a digit
+    crop[12:14, 24:26] = 150  # a speck two pixels past the last digit, as faint ink joins it
+    spans = ocr._glyph_spans(crop)
+    assert spans == [(3, 9), (15, 21)]  # a point and a speck are no glyphs
+    out = ocr._trim(crop, spans)
+    assert out[13, 25] == 250 and out[13, 12] == 60 and (out[:, 3:21] == crop[:, 3:21]).all()
