@@ -154,3 +154,22 @@ def test_trim_blanks_a_speck_after_the_last_glyph_and_keeps_a_decimal_point():
     assert spans == [(3, 9), (15, 21)]  # a point and a speck are no glyphs
     out = ocr._trim(crop, spans)
     assert out[13, 25] == 250 and out[13, 12] == 60 and (out[:, 3:21] == crop[:, 3:21]).all()
+
+
+@pytest.mark.parametrize("font", ["dejavu/DejaVuSerif.ttf", "dejavu/DejaVuSans.ttf", "wqy/wqy-zenhei.ttc"])
+def test_only_a_zero_has_a_zeros_shape(font):
+    from PIL import Image, ImageDraw, ImageFont
+
+    path = Path("/usr/share/fonts/truetype") / font
+    if not path.exists():
+        pytest.skip(f"{font} not installed")
+    for size in (14, 20, 26):
+        shaped = ""
+        for digit in "0123456789":
+            img = Image.new("L", (size, size * 2), 255)
+            ImageDraw.Draw(img).text((3, 3), digit, font=ImageFont.truetype(str(path), size), fill=0)
+            a = np.asarray(img)
+            rows, cols = np.flatnonzero((a < 128).any(axis=1)), np.flatnonzero((a < 128).any(axis=0))
+            crop = a[max(rows[0] - 1, 0):rows[-1] + 2, max(cols[0] - 3, 0):cols[-1] + 4]
+            shaped += digit if ocr._is_zero(crop) else "."
+        assert shaped == "0.........", (font, size)

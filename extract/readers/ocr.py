@@ -32,7 +32,11 @@ the detector sees only the ink outside the ruled tables, never scaled up (bench/
 
 Every token read by OCR carries the recogniser's confidence. A cell with ink whose text is not a clean
 value, or whose confidence is under ``MIN_VALUE_CONF``, becomes an ``unread`` token: the placer leaves
-that cell unplaced and names it in ``problems`` — it never guesses a digit.
+that cell unplaced and names it in ``problems`` — it never guesses a digit. A number cell read unsurely
+gets further looks before that (``read_page``): wider margins; the crop's contrast stretched and its
+broken strokes closed (bilevel office scans, yellowed paper); glyph by glyph; cut to its glyphs when a
+point was read at either end. A later look is taken only when it is surer and no two fairly sure looks
+read different numbers (then the cell is unread).
 """
 
 from __future__ import annotations
@@ -544,6 +548,36 @@ def _trim(crop: np.ndarray, spans: list[tuple[int, int]]) -> np.ndarray:
     out[:, :spans[0][0]] = paper
     out[:, spans[-1][1]:] = paper
     return out
+
+
+ZERO_CONF = 0.6  # a "0" read at least this surely is taken when its shape is a 0's (``_is_zero``)
+
+
+def _is_zero(crop: np.ndarray) -> bool:
+    """Whether a line crop holds one glyph shaped as a "0": a single ink component (broken strokes
+    closed, contrast stretched) as tall as the line, taller than wide, with exactly one hole, and that
+    hole tall (over 0.55 of the glyph's height) and centred. A 6 or a 9 has its hole in one half, an 8 two
+    holes, a 1 or a 7 none."""
+    import cv2
+
+    img = _close_breaks(_stretch(crop))
+    otsu, _b = cv2.threshold(img, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    ink = (img < otsu + (255 - otsu) * 0.25).astype(np.uint8)
+    n, lab, st, _c = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    big = [j for j in range(1, n) if max(st[j][2], st[j][3]) > 3]
+    if len(big) != 1:
+        return False
+    x, y, w, h, _a = st[big[0]]
+    if h < 0.6 * crop.shape[0] or not 1.1 <= h / max(w, 1) <= 2.8:
+        return False
+    glyph = (lab[y:y + h, x:x + w] == big[0]).astype(np.uint8)
+    m, hl, hs, _hc = cv2.connectedComponentsWithStats(1 - glyph, connectivity=4)
+    holes = [k for k in range(1, m) if hs[k][0] > 0 and hs[k][1] > 0 and hs[k][0] + hs[k][2] < w
+             and hs[k][1] + hs[k][3] < h and hs[k][4] >= 3]
+    if len(holes) != 1:
+        return False
+    hx, hy, hw, hh, _ha = hs[holes[0]]
+    return hh >= 0.55 * h and abs(hy + hh / 2 - h / 2) <= 0.1 * h and abs(hx + hw / 2 - w / 2) <= 0.2 * w
 
 
 def _per_glyph(crop: np.ndarray, spans: list[tuple[int, int]]) -> list[np.ndarray]:
@@ -1411,6 +1445,16 @@ def read_page(gray: np.ndarray, carry: Columns | None = None) -> OcrPage:
         if (_numberish(read) and read.number and "." not in read.number[:1] + read.number[-1:]
                 and len(read.number) == len(glyphs[id(cell)]) and read.number_conf >= MIN_VALUE_CONF):
             reads[id(cell)] = [read]
+    # A lone "0" the recogniser reads as 0 but not quite surely (0.6-0.8 on ragged bilevel scans and
+    # yellowed paper) is taken when its shape says so too: one glyph, a single closed loop of digit
+    # height round a tall hole in its middle (``_is_zero``; a 6 or 9 has its hole off centre, an 8 two).
+    for cells in tables:
+        for cell in cells:
+            got = reads.get(id(cell))
+            if (got and len(got) == 1 and id(cell) not in doubted and len(glyphs.get(id(cell), ())) == 1
+                    and got[0].number == "0" and ZERO_CONF <= got[0].number_conf < MIN_VALUE_CONF
+                    and _is_zero(cell.lines[0])):
+                reads[id(cell)] = [Read(got[0].text, got[0].conf, "0", MIN_VALUE_CONF)]
     for cells in tables:
         for cell in cells:
             got = reads.get(id(cell))
