@@ -19,7 +19,10 @@ SPEC = CELLS_CSV
 
 T3_COLS = ("np", "lp_biz", "lp_research", "lp_welfare", "lp_legal", "lp_other", "total")
 T3_COLS_WITH_SUB = ("np", "lp_biz", "lp_research", "lp_welfare", "lp_legal", "lp_other", "lp_sum", "total")
-T4_COLS = tuple(f"{g}_{k}" for g in ("rv", "ld", "lr") for k in ("upheld", "corrected", "other", "pending", "total"))
+# Table 四's three groups (行政复议, 未经复议直接起诉, 复议后起诉), five columns each, in the form's order
+T4_GROUP_COLS = {g: tuple(f"{g}_{k}" for k in ("upheld", "corrected", "other", "pending", "total"))
+                 for g in ("rv", "ld", "lr")}
+T4_COLS = tuple(c for cols in T4_GROUP_COLS.values() for c in cols)
 T3_GROUPS = ("3.3", "3.4", "3.5", "3.6")
 
 
@@ -162,7 +165,7 @@ T3_HEADER_WORDS = frozenset({"申请人情况", "自然人", "法人或其他组
                              "本列数据的勾稽关系为第一项加第二项之和等于第三项加第四项之和"})
 T4_GROUP_WORDS = (("复议后起诉", "lr"), ("未经复议直接起诉", "ld"), ("未经复议", "ld"), ("行政复议", "rv"))
 # A label that is one group's name and nothing else: the digits after it are that group's five cells
-T4_GROUP_NAMES = frozenset({"行政复议", "未经复议直接起诉", "未经复议", "复议后起诉"})
+T4_GROUP_NAMES = frozenset(word for word, _group in T4_GROUP_WORDS)
 # Every word table 四's header prints; a label in table 四 made of anything else (a group's name cut by a
 # wrap: "复议后" / "起诉") leaves no group named
 T4_HEADER_WORDS = re.compile(r"(?:行政复议|行政诉讼|未经复议直接起诉|未经复议|复议后起诉|结果维持|结果纠正|其他结果|尚未审结|总计|合计)+")

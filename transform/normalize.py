@@ -12,7 +12,6 @@ reported in ``problems`` and nothing is guessed.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -88,13 +87,9 @@ class Placer:
         self.split: set[str] = set()
         self.runs_allowed = doc.source_kind in ("text", "html")  # PDF text omits empty cells instead
         self.label_rows = {t.row for t in doc.tokens if t.kind == "label"}
-        # Lines of text whose digits may have been hard-wrapped by the copy: the first and last token of
-        # each line (a token's row is its line in text), for joining a run cut at a line end (_wrapped).
+        # Text whose digits may have been hard-wrapped by the copy (a token's row is its line in text), for
+        # joining a run cut at a line end (_wrapped) and reading table 四 a group a line (_t4_lines).
         self.wraps = self.runs_allowed and not doc.explicit_blanks
-        toks = doc.tokens
-        self.line_start = {i for i, t in enumerate(toks) if i == 0 or toks[i - 1].row != t.row}
-        self.line_end = {i for i, t in enumerate(toks) if i + 1 == len(toks) or toks[i + 1].row != t.row}
-        self.line_sizes = Counter(t.row for t in toks)
         self.at = -1  # index of the token being read
         self.t4_named = False  # the label just read in table 四 was one group's name alone (行政复议 …)
         self.refused: str | None = None  # why the last OCR'd label was not read as a misread row
@@ -144,17 +139,17 @@ class Placer:
         """Join the token being read to the row's run when the copy hard-wrapped that run at a line end
         (``…申请数量6400204`` / ``70二、上年…``): the row is open and short of cells, its only value so far is a
         run of digits that ended a line it shares with the words before it (a value alone on its line is
-        a page printing one cell per line, whose next line is the next cell), and this token is a run of digits that opens the next line on
-        its own (no second value after it there, which would make it a row that kept its separators).
+        a page printing one cell per line, whose next line is the next cell), and this token is a run of
+        digits that opens the next line on its own (no second value after it there, which would make it a
+        row that kept its separators).
         Nothing but this row can own those digits: a label always comes before its row's digits, and none
         came between. The joined digits are the row's in their order, so the split that follows is the
         form's arithmetic as for any run."""
-        i = self.at
-        if not (self.wraps and len(values) == 1 and n > 1 and i in self.line_start and i - 1 in self.line_end):
-            return False
-        if i - 1 in self.line_start:  # alone on its line: one cell per line, not a line cut by the wrap
-            return False
-        toks = self.doc.tokens
+        i, toks = self.at, self.doc.tokens
+        if not (self.wraps and len(values) == 1 and n > 1 and i > 0 and toks[i - 1].row != toks[i].row):
+            return False  # this token does not open a line
+        if i == 1 or toks[i - 2].row != toks[i - 1].row:  # the one before is alone on its line: one cell per
+            return False  # line, not a line cut by the wrap
         last, tok = values[0], toks[i]
         if toks[i - 1] is not last or tok.row <= last.row:
             return False
@@ -353,8 +348,8 @@ class Placer:
     # ---- section 四 ---------------------------------------------------------------------------------
 
     def _put_t4_group(self, group: str, run: list[Token]) -> None:
-        for suffix, tok in zip(("upheld", "corrected", "other", "pending", "total"), run, strict=True):
-            self._put(f"T4/cases/{group}_{suffix}", tok)
+        for col, tok in zip(canon.T4_GROUP_COLS[group], run, strict=True):
+            self._put(f"T4/cases/{col}", tok)
 
     def _t4_group_from(self, key: str) -> None:
         for word, group in canon.T4_GROUP_WORDS:
@@ -399,10 +394,10 @@ class Placer:
         this short, so a line here ends where the table's group ends; each group is split on its own."""
         if not (self.wraps and len(run) == 3 and all(t.kind == "value" and t.text.isdigit() for t in run)):
             return False
-        if len({t.row for t in run}) != 3 or any(self.line_sizes[t.row] != 1 for t in run):
+        rows = {t.row for t in run}
+        if len(rows) != 3 or sum(t.row in rows for t in self.doc.tokens) != 3:  # each alone on its line
             return False
-        for group, tok in zip(("rv", "ld", "lr"), run, strict=True):
-            cols = tuple(f"{group}_{k}" for k in ("upheld", "corrected", "other", "pending", "total"))
+        for (group, cols), tok in zip(canon.T4_GROUP_COLS.items(), run, strict=True):
             self.runs.append(runon.RunRow("T4", group, cols, tok.text, group))
         return True
 
@@ -415,8 +410,7 @@ class Placer:
             return False  # not one run of digits (an OCR'd row, "?" among them on a stamped scan): _run's rule
         whole = runon.RunRow("T4", "cases", canon.T4_COLS, digits[0], "行政复议、行政诉讼")
         if self.t4_group in ("rv", "ld", "lr") and (self.t4_named or not runon.candidates(whole)):
-            cols = tuple(f"{self.t4_group}_{k}" for k in ("upheld", "corrected", "other", "pending", "total"))
-            return self._run("T4", self.t4_group, cols, run, self.t4_group)
+            return self._run("T4", self.t4_group, canon.T4_GROUP_COLS[self.t4_group], run, self.t4_group)
         return self._run("T4", "cases", canon.T4_COLS, run, "行政复议、行政诉讼")
 
 
