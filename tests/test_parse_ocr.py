@@ -274,16 +274,21 @@ def test_a_saved_page_still_pointing_at_the_server_finds_its_images_beside_it(tm
 def test_images_written_into_the_page_are_decoded_in_order_and_bounded():
     import base64
 
+    from selectolax.lexbor import LexborHTMLParser
+
     from extract.readers.images import MAX_EMBEDDED_BYTES, embedded_images
+
+    def found(page: bytes) -> dict[str, bytes]:  # the page as the reader has parsed it
+        return embedded_images(LexborHTMLParser(page.decode("utf-8")))
 
     blob = {n: (FIXTURES / "image-page" / n).read_bytes() for n in IMAGES}
     uri = {n: "data:image/jpeg;base64," + base64.b64encode(b).decode() for n, b in blob.items()}
-    assert embedded_images(_page_with(uri)) == {f"embedded:{i}": blob[n] for i, n in enumerate(IMAGES, 1)}
+    assert found(_page_with(uri)) == {f"embedded:{i}": blob[n] for i, n in enumerate(IMAGES, 1)}
     huge = "data:image/png;base64," + "A" * (MAX_EMBEDDED_BYTES * 4 // 3 + 8192)
     broken = "data:image/png;base64,@@not-base64@@"
-    assert embedded_images(_page_with({"t2.jpg": huge, "t3.jpg": broken, "t4.jpg": uri["t4.jpg"]})) == {
+    assert found(_page_with({"t2.jpg": huge, "t3.jpg": broken, "t4.jpg": uri["t4.jpg"]})) == {
         "embedded:1": blob["t4.jpg"]}
-    assert embedded_images(b"<html><body><p>no images</p></body></html>") == {}
+    assert found(b"<html><body><p>no images</p></body></html>") == {}
 
 
 @pytest.mark.slow

@@ -76,24 +76,16 @@ MAX_EMBEDDED_BYTES = 8 * 1024 * 1024  # one decoded table screenshot; a page's i
 _DATA_IMG = re.compile(r"data:image/(?:png|jpe?g|gif|bmp|webp|tiff?);base64,([A-Za-z0-9+/=\s]+)", re.I)
 
 
-def embedded_images(data: bytes) -> dict[str, bytes]:
+def embedded_images(tree) -> dict[str, bytes]:
     """The article body's images written into the page itself (``<img src="data:image/png;base64,…">``,
     as some CMS editors keep a pasted screenshot), decoded, keyed ``embedded:N`` in page order — at most
-    MAX_IMAGES, each at most MAX_EMBEDDED_BYTES (a larger one is left out). Part of the page's bytes, so
-    the reader takes them itself: nothing is fetched."""
+    MAX_IMAGES, each at most MAX_EMBEDDED_BYTES (a larger one is left out). ``tree`` is the page the
+    reader has already parsed: the images are part of its bytes, so nothing is fetched or parsed again."""
     import base64
     import binascii
 
-    from selectolax.lexbor import LexborHTMLParser
-
-    from extract.readers.decode import decode
-    from extract.readers.html_guard import check_nesting
-
-    if b"data:image" not in data or has_table_cells(data) or check_nesting(data) is not None:
-        return {}
-    text, _enc = decode(data, "text/html")
     out: dict[str, bytes] = {}
-    for img in _article(LexborHTMLParser(text)).css("img"):
+    for img in _article(tree).css("img"):
         m = _DATA_IMG.match((img.attributes.get("src") or "").strip())
         if m is None or len(m.group(1)) > MAX_EMBEDDED_BYTES * 4 // 3 + 4096:
             continue

@@ -147,9 +147,10 @@ def read_report(data: bytes, name: str, content_type: str | None = None,
             lines = html_to_text(text).splitlines()
             explicit = True
             if not any(t.kind == "value" for t in tokens):
-                from extract.readers.images import embedded_images
+                if b"data:image" in data:
+                    from extract.readers.images import embedded_images
 
-                images = {**(images or {}), **embedded_images(data)}
+                    images = {**(images or {}), **embedded_images(tree)}
                 if images:
                     scan = _ocr_images(data, name, images, len(grids))
             if not tokens:  # a page whose tables were flattened into paragraphs: read it as text

@@ -182,10 +182,10 @@ def _page_images(path: Path, data: bytes) -> dict[str, bytes] | None:
     images: dict[str, bytes] = {}
     for url in table_image_urls(data, path.resolve().as_uri()):
         parts = urlsplit(url)
-        local = Path(unquote(parts.path)).resolve() if parts.scheme == "file" else None
+        where = Path(unquote(parts.path))
+        local = where.resolve() if parts.scheme == "file" else None
         if local is None or not local.is_relative_to(folder) or not local.is_file():
-            name = Path(unquote(parts.path)).name
-            local = folder / name if name else None
+            local = folder / where.name if where.name else None
         if local is None or not local.is_file() or local.stat().st_size > MAX_IMAGE_BYTES:
             continue
         images[url] = local.read_bytes()
