@@ -382,15 +382,7 @@ def _cell_lines(gray: np.ndarray, binary: np.ndarray, cell: OcrCell) -> list[np.
     if not xs:
         return []
     # Lines: runs of kept rows; components are assigned to the run holding their middle.
-    runs: list[tuple[int, int]] = []
-    start = None
-    for i, k in enumerate([*keep, False]):
-        if k and start is None:
-            start = i
-        elif not k and start is not None:
-            runs.append((start, i))
-            start = None
-    runs = _join_fragments(runs, xs)
+    runs = _join_fragments(_runs(keep), xs)
     crops = []
     for a, b in runs:
         members = [c for c in xs if a <= (c[1] + c[3]) // 2 < b]
@@ -453,8 +445,7 @@ def _faint_margin(crop: np.ndarray, ink: np.ndarray, inner: tuple[int, int]) -> 
 
     if inner[0] <= 0 and inner[1] >= crop.shape[1]:
         return crop
-    otsu, _b = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
-    loose = (crop < otsu + (255 - otsu) * 0.35).astype(np.uint8)
+    loose = _loose_ink(crop, 0.35)
     loose[:, inner[0]:inner[1]] |= (ink[:, inner[0]:inner[1]] > 0).astype(np.uint8)
     # Joined across a one-pixel break: a hairline rendered down from a bilevel scan is dotted.
     n, lab = cv2.connectedComponents(cv2.dilate(loose, np.ones((3, 3), np.uint8)), connectivity=8)
@@ -488,6 +479,15 @@ FIRST_LOOK = (0.2, 0.2)
 SECOND_LOOK = (0.35, 1.2)
 
 
+def _loose_ink(crop: np.ndarray, share: float) -> np.ndarray:
+    """A crop's ink (1) at a looser threshold than Otsu's: ``share`` of the way from it to white, so a
+    stroke fainter than Otsu's threshold still counts (a blurred 0's top, a serif 4's diagonal)."""
+    import cv2
+
+    otsu, _b = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    return (crop < otsu + (255 - otsu) * share).astype(np.uint8)
+
+
 def _glyphs(crop: np.ndarray) -> list[tuple[int, int]]:
     """The x-extents of the separate glyphs of a line crop: ink components (dust dropped as in
     ``_cell_lines``) whose columns do not overlap. Blurred digits may touch and count as one, so this
@@ -498,9 +498,7 @@ def _glyphs(crop: np.ndarray) -> list[tuple[int, int]]:
     # Inked a quarter of the way from Otsu's threshold to white: a blurred "0" whose faint top and bottom
     # fall under Otsu's threshold splits into two strokes ( and ); a looser threshold keeps it whole
     # (on the Huaian scan: 0 over-counts in 223 cells, against 3 at Otsu's threshold).
-    otsu, _ink = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
-    ink = (crop < otsu + (255 - otsu) * 0.25).astype(np.uint8)
-    n, _lab, st, _c = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    n, _lab, st, _c = cv2.connectedComponentsWithStats(_loose_ink(crop, 0.25), connectivity=8)
     spans = sorted((int(x), int(x + w)) for x, _y, w, h, _a in st[1:n] if max(w, h) > 3)
     out: list[tuple[int, int]] = []
     for a, b in spans:
@@ -560,9 +558,7 @@ def _is_zero(crop: np.ndarray) -> bool:
     holes, a 1 or a 7 none."""
     import cv2
 
-    img = _close_breaks(_stretch(crop))
-    otsu, _b = cv2.threshold(img, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
-    ink = (img < otsu + (255 - otsu) * 0.25).astype(np.uint8)
+    ink = _loose_ink(_close_breaks(_stretch(crop)), 0.25)
     n, lab, st, _c = cv2.connectedComponentsWithStats(ink, connectivity=8)
     big = [j for j in range(1, n) if max(st[j][2], st[j][3]) > 3]
     if len(big) != 1:
@@ -868,25 +864,36 @@ def _incomplete(gray: np.ndarray, binary: np.ndarray, tables: list[list[OcrCell]
     return False
 
 
-def _columned(binary: np.ndarray) -> bool:
-    """Whether a page's ink looks like a table: two text lines or more cut into three or more pieces by
-    blank gaps wider than two characters (columns). Prose lines run on with narrow gaps, so a scanned
-    text page skips the column-band reading (its detection and recognition are not repeated)."""
+def _char_height(binary: np.ndarray) -> float | None:
+    """The median height of the ink components taller than 5 px (a character's), None when none are."""
     import cv2
 
     n, _lab, stats, _c = cv2.connectedComponentsWithStats(binary, connectivity=8)
     heights = stats[1:n, 3][stats[1:n, 3] > 5]
-    if len(heights) == 0:
+    return float(np.median(heights)) if len(heights) else None
+
+
+def _wide_gaps(line: np.ndarray, char: float) -> int:
+    """How many blank gaps wider than two characters cut a line of ink (rows of a binary image holding
+    ink): the gaps between a table's columns; prose has none."""
+    cols = np.count_nonzero(line, axis=0) > 0
+    inked = np.flatnonzero(cols)
+    return sum(1 for g0, g1 in _runs(~cols[inked[0]:inked[-1] + 1]) if g1 - g0 > 2 * char)
+
+
+def _columned(binary: np.ndarray) -> bool:
+    """Whether a page's ink looks like a table: two text lines or more cut into three or more pieces by
+    blank gaps wider than two characters (columns). Prose lines run on with narrow gaps, so a scanned
+    text page skips the column-band reading (its detection and recognition are not repeated)."""
+
+    char = _char_height(binary)
+    if char is None:
         return False
-    char = float(np.median(heights))
     lines = 0
     for a, b in _runs(np.count_nonzero(binary, axis=1) > 0):
         if b - a < 4:
             continue
-        cols = np.count_nonzero(binary[a:b], axis=0) > 0
-        inked = np.flatnonzero(cols)
-        gaps = [g1 - g0 for g0, g1 in _runs(~cols[inked[0]:inked[-1] + 1])]
-        if sum(1 for g in gaps if g > 2 * char) >= 2:
+        if _wide_gaps(binary[a:b], char) >= 2:
             lines += 1
             if lines >= 2:
                 return True
@@ -955,14 +962,12 @@ def _captions(gray: np.ndarray, binary: np.ndarray) -> list[tuple[int, int]]:
     prose — none cut into columns by wide gaps — and no vertical rule crosses it (in a grid whose
     rules came through in pieces, a row holding one caption is between two rules too, but the column
     rules cross it). A table's own header and body have columns."""
-    import cv2
 
     h, w = gray.shape
     dark = gray < 200
     rules = _runs(np.count_nonzero(dark, axis=1) > 0.5 * w)
-    n, _lab, stats, _c = cv2.connectedComponentsWithStats(binary, connectivity=8)
-    heights = stats[1:n, 3][stats[1:n, 3] > 5]
-    char = float(np.median(heights)) if len(heights) else 20.0
+    char = _char_height(binary)
+    char = 20.0 if char is None else char
     cuts: list[tuple[int, int]] = []
     for (_a0, a1), (b0, _b1) in itertools.pairwise(rules):
         if b0 - a1 < 8 or dark[a1:b0].all(axis=0).any():
@@ -970,13 +975,7 @@ def _captions(gray: np.ndarray, binary: np.ndarray) -> list[tuple[int, int]]:
         lines = [(a, b) for a, b in _runs(np.count_nonzero(binary[a1:b0], axis=1) > 0) if b - a >= 4]
         if not lines:
             continue
-        prose = True
-        for a, b in lines:
-            cols = np.count_nonzero(binary[a1 + a:a1 + b], axis=0) > 0
-            inked = np.flatnonzero(cols)
-            gaps = [g1 - g0 for g0, g1 in _runs(~cols[inked[0]:inked[-1] + 1])]
-            prose = prose and sum(1 for g in gaps if g > 2 * char) == 0
-        if prose:
+        if all(_wide_gaps(binary[a1 + a:a1 + b], char) == 0 for a, b in lines):
             cuts.append((a1 + lines[0][0], a1 + lines[-1][1]))
     return cuts
 
