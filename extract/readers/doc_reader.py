@@ -32,6 +32,7 @@ from __future__ import annotations
 import bisect
 import io
 import struct
+from collections.abc import Iterator
 
 from common.errors import NotAReport, ParseError
 from extract.readers.cellkind import cell_kind, squash
@@ -171,20 +172,28 @@ class _Doc:
         if n > len(self.word) // 512 + 1:  # more FKP pages than the stream holds: a loop, not a document
             raise damaged
         try:
-            for pn in struct.unpack_from(f"<{n}I", plc, 4 * (n + 1)):
-                at = (pn & 0x3FFFFF) * 512
-                page = self.word[at:at + 512]
-                if len(page) < 512:
-                    raise damaged
-                crun = page[511]
-                fcs = struct.unpack_from(f"<{crun + 1}I", page, 0)
-                for r in range(crun):
-                    b_off = page[4 * (crun + 1) + r] * 2  # ChpxFkp: one byte per run, a word offset
-                    if b_off and _grpprl_hidden(page[b_off + 1:b_off + 1 + page[b_off]]):
-                        runs.append((fcs[r], fcs[r + 1]))
+            for fc0, fc1, page, b_off in self._fkp_runs(plc, 1):  # ChpxFkp: one byte per run
+                if b_off and _grpprl_hidden(page[b_off + 1:b_off + 1 + page[b_off]]):
+                    runs.append((fc0, fc1))
         except (struct.error, IndexError):
             raise damaged from None
         return sorted(runs)
+
+    def _fkp_runs(self, plc: bytes, entry: int) -> Iterator[tuple[int, int, bytes, int]]:
+        """(fc0, fc1, page, offset) of every run of the FKP pages a PlcBte names: the run's properties sit
+        at ``offset`` in its 512-byte ``page`` (0: none). ``entry`` is the bytes a run has after the FCs
+        (1 in a CHPX FKP, 13 in a PAPX FKP's BX). A page past the stream's end raises IndexError, a
+        damaged one struct.error or IndexError."""
+        n = (len(plc) - 4) // 8
+        for pn in struct.unpack_from(f"<{n}I", plc, 4 * (n + 1)):
+            at = (pn & 0x3FFFFF) * 512
+            page = self.word[at:at + 512]
+            if len(page) < 512:
+                raise IndexError(at)
+            crun = page[511]
+            fcs = struct.unpack_from(f"<{crun + 1}I", page, 0)
+            for r in range(crun):
+                yield fcs[r], fcs[r + 1], page, page[4 * (crun + 1) + entry * r] * 2  # a word offset
 
     def text(self) -> tuple[str, list[int], set[int], list[tuple[int, int, int]] | None]:
         """The main document's shown text; per character, its byte offset in WordDocument (for PAPX); the
@@ -237,19 +246,8 @@ class _Doc:
         if n <= 0:
             return None
         try:
-            pns = struct.unpack_from(f"<{n}I", plc, 4 * (n + 1))
-            runs = []
-            for pn in pns:
-                at = (pn & 0x3FFFFF) * 512
-                page = self.word[at:at + 512]
-                if len(page) < 512:
-                    return None
-                crun = page[511]
-                fcs = struct.unpack_from(f"<{crun + 1}I", page, 0)
-                for r in range(crun):
-                    b_off = page[4 * (crun + 1) + 13 * r] * 2
-                    runs.append((fcs[r], fcs[r + 1], _papx_flags(page, b_off, self.data) if b_off else 0))
-            return sorted(runs)
+            return sorted((fc0, fc1, _papx_flags(page, b_off, self.data) if b_off else 0)
+                          for fc0, fc1, page, b_off in self._fkp_runs(plc, 13))
         except (struct.error, IndexError):
             return None
 
@@ -275,7 +273,6 @@ def _grpprl_flags(grpprl: bytes, data: bytes | None) -> int:
     while i + 2 <= len(grpprl):
         (sprm,) = struct.unpack_from("<H", grpprl, i)
         i += 2
-        spra = sprm >> 13
         if i < len(grpprl) and grpprl[i] == 1:
             if sprm in (_SPRM_IN_TABLE, _SPRM_ITAP):
                 flags |= _IN_TABLE
@@ -286,24 +283,10 @@ def _grpprl_flags(grpprl: bytes, data: bytes | None) -> int:
             if off + 2 <= len(data):
                 (cb,) = struct.unpack_from("<H", data, off)
                 flags |= _grpprl_flags(data[off + 2:off + 2 + cb], None)  # never nested twice
-        if spra in (0, 1):
-            i += 1
-        elif spra in (2, 4, 5):
-            i += 2
-        elif spra == 3:
-            i += 4
-        elif spra == 7:
-            i += 3
-        elif sprm == _SPRM_TDEF_TABLE:  # the one sprm whose size is two bytes (and counts itself + 1)
-            if i + 2 > len(grpprl):
-                break
+        if sprm == _SPRM_TDEF_TABLE and i + 2 <= len(grpprl):
             (cb,) = struct.unpack_from("<H", grpprl, i)
             flags |= _covered_cells(grpprl[i + 2:i + 1 + cb])
-            i += 1 + cb
-        else:  # variable length: a size byte first
-            if i >= len(grpprl):
-                break
-            i += 1 + grpprl[i]
+        i += _operand_size(sprm, grpprl, i)
     return flags
 
 
@@ -326,6 +309,8 @@ def _grpprl_hidden(grpprl: bytes) -> bool:
 
 
 def _operand_size(sprm: int, grpprl: bytes, at: int) -> int:
+    """The bytes of a sprm's operand at ``at``: fixed by the sprm's spra, else a size byte first —
+    sprmTDefTable's size is two bytes (and counts itself + 1)."""
     spra = sprm >> 13
     if spra in (0, 1):
         return 1
