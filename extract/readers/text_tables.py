@@ -114,9 +114,9 @@ def _rejoin_numbering(lines: list[str]) -> list[str]:
         if m is None or not nxt:
             continue
         dotted = m["n"][-1] in ".．、"
-        if dotted and not nxt[0].isdigit() and not nxt[0].isspace():
-            out[k], out[k + 1] = line[:m.start("n")], m["n"] + nxt
-        elif not dotted and _DOT_AT_START.match(nxt):
+        # "…4." before words on the next line, or "…31" before a dot that opens it: the number is the label's
+        cut = (not nxt[0].isdigit() and not nxt[0].isspace()) if dotted else _DOT_AT_START.match(nxt) is not None
+        if cut:
             out[k], out[k + 1] = line[:m.start("n")], m["n"] + nxt
     return out
 
